@@ -1,0 +1,58 @@
+import type { TenantTx } from '../kernel/db/tenant-scope.ts';
+
+/**
+ * The card's timeline: orders and changes now; interactions (calls, chats, emails),
+ * tickets and follow-ups join as their slices land. Newest first.
+ */
+export interface TimelineItem {
+  kind: 'order' | 'audit' | 'interaction';
+  at: string;
+  title: string;
+  detail: string | null;
+  refId: string;
+}
+
+export async function buildTimeline(
+  tx: TenantTx,
+  customerId: string,
+  limit: number,
+): Promise<TimelineItem[]> {
+  const orders = await tx
+    .selectFrom('orders')
+    .select(['id', 'product', 'amount_minor', 'currency', 'status', 'ordered_at', 'external_ref'])
+    .where('customer_id', '=', customerId)
+    .orderBy('ordered_at', 'desc')
+    .limit(limit)
+    .execute();
+  const audits = await tx
+    .selectFrom('audit_log')
+    .select(['id', 'action', 'actor_name', 'at'])
+    .where('entity_type', '=', 'customer')
+    .where('entity_id', '=', customerId)
+    // An added order already appears as the order itself.
+    .where('action', '!=', 'order_add')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  const items: TimelineItem[] = [
+    ...orders.map((o) => ({
+      kind: 'order' as const,
+      at: new Date(o.ordered_at).toISOString(),
+      title: o.product,
+      detail: `${formatMinor(Number(o.amount_minor), o.currency)} · ${o.status}${o.external_ref ? ` · ${o.external_ref}` : ''}`,
+      refId: o.id,
+    })),
+    ...audits.map((a) => ({
+      kind: 'audit' as const,
+      at: new Date(a.at).toISOString(),
+      title: a.action,
+      detail: a.actor_name,
+      refId: String(a.id),
+    })),
+  ];
+  return items.sort((x, y) => y.at.localeCompare(x.at)).slice(0, limit);
+}
+
+function formatMinor(amountMinor: number, currency: string): string {
+  return `${currency} ${(amountMinor / 100).toFixed(2)}`;
+}

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  DATABASES,
+  seedOperator,
+  seedTenant,
+  startTestServer,
+  type TestServer,
+  type TestTenant,
+} from '../support/test-server.ts';
+
+/**
+ * No endpoint lets one tenant read, change or even learn of another tenant's rows.
+ * The test walks the server's own route table, so a new endpoint without a case here fails.
+ */
+const SECRET_NAME = 'GLOBEX-SECRET-客户';
+const SECRET_PHONE = '+8613512340000';
+const SECRET_EMAIL = 'secret@globex.example';
+
+/** A plausible body for each route that takes one (the request must be valid but for the ids). */
+const BODIES: Record<string, unknown> = {
+  'POST /api/v1/auth/login': null,
+  'POST /api/v1/auth/logout': null,
+  'PATCH /api/v1/auth/me': { locale: 'en' },
+  'POST /api/v1/auth/tenant': 'operator-only',
+  'POST /api/v1/tenants': 'operator-only',
+  'GET /api/v1/tenants': 'operator-only',
+  'POST /api/v1/users': {
+    email: 'iso@acme.test',
+    displayName: 'Iso',
+    password: 'long-enough-pw',
+    role: 'agent',
+  },
+  'POST /api/v1/customers': {
+    name: 'Acme copy',
+    externalRef: 'G-001',
+    contacts: [
+      { kind: 'phone', value: SECRET_PHONE },
+      { kind: 'email', value: SECRET_EMAIL },
+    ],
+  },
+  'PATCH /api/v1/customers/:id': { name: 'hijacked' },
+  'POST /api/v1/customers/:id/contacts': { kind: 'email', value: 'hijack@acme.example' },
+  'POST /api/v1/customers/:id/orders': { product: 'x', amountMinor: 1, orderedAt: '2026-01-01' },
+  'POST /api/v1/imports/customers': 'csv',
+  'POST /api/v1/imports/orders': 'csv',
+};
+const CSV: Record<string, string> = {
+  'POST /api/v1/imports/customers': `客户编号,姓名,电话\nG-001,Acme twin,${SECRET_PHONE}\n`,
+  'POST /api/v1/imports/orders': '订单号,客户编号,产品,金额,下单时间\nGO-1,G-001,x,1,2026-01-01\n',
+};
+
+describe.each(DATABASES)('tenant isolation on %s', (kind) => {
+  let t: TestServer;
+  let acme: TestTenant;
+  let globex: TestTenant;
+  const ids: Record<string, string> = {};
+  let globexSnapshot = '';
+
+  async function snapshotGlobex() {
+    const db = t.server.database.db;
+    const tables = ['customers', 'contacts', 'orders', 'audit_log', 'users', 'imports'] as const;
+    const parts: string[] = [];
+    for (const table of tables) {
+      const rows = await db.selectFrom(table).selectAll().where('tenant_id', '=', globex.id).execute();
+      parts.push(JSON.stringify(rows.map((r) => JSON.stringify(r)).sort()));
+    }
+    return parts.join('\n');
+  }
+
+  beforeAll(async () => {
+    t = await startTestServer(kind);
+    acme = await seedTenant(t, 'acme');
+    globex = await seedTenant(t, 'globex');
+    const token = globex.tokens.supervisor;
+    const customer = await call<{ id: string; contacts: { id: string }[] }>(t, 'POST', '/api/v1/customers', {
+      token,
+      json: {
+        name: SECRET_NAME,
+        externalRef: 'G-001',
+        contacts: [
+          { kind: 'phone', value: SECRET_PHONE },
+          { kind: 'email', value: SECRET_EMAIL },
+        ],
+      },
+      headers: { 'idempotency-key': 'shared-key' },
+    });
+    ids.customer = customer.body.id;
+    ids.contact = customer.body.contacts[0]!.id;
+    await call(t, 'POST', `/api/v1/customers/${ids.customer}/orders`, {
+      token,
+      json: { product: 'Globex widget', amountMinor: 100, orderedAt: '2026-01-01' },
+    });
+    const report = await call<{ id: string }>(t, 'POST', '/api/v1/imports/customers', {
+      token,
+      body: Buffer.from('姓名,电话\nGlobex imported,13512349999\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    ids.import = report.body.id;
+    globexSnapshot = await snapshotGlobex();
+  });
+  afterAll(() => t?.close());
+
+  it('covers every API route', () => {
+    const routes = t.server.app.apiRoutes.map((r) => `${r.method} ${r.url}`);
+    expect(routes.length).toBeGreaterThan(15);
+    const mutating = t.server.app.apiRoutes
+      .filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method))
+      .map((r) => `${r.method} ${r.url}`);
+    const uncovered = mutating.filter((r) => !(r in BODIES) && !r.endsWith('/reveal'));
+    expect(uncovered, 'add an isolation case for these routes').toEqual([]);
+  });
+
+  it("never shows, changes or hints at another tenant's rows, on any route", async () => {
+    const failures: string[] = [];
+    for (const route of t.server.app.apiRoutes) {
+      const key = `${route.method} ${route.url}`;
+      const body = BODIES[key];
+      if (body === null || route.roles === 'public') continue;
+      const url = route.url
+        .replace(':contactId', ids.contact!)
+        .replace(':id', route.url.startsWith('/api/v1/imports') ? ids.import! : ids.customer!);
+      const usesForeignId = url !== route.url;
+      const options: { json?: unknown; body?: Buffer; headers?: Record<string, string> } =
+        body === 'csv'
+          ? { body: Buffer.from(CSV[key]!), headers: { 'content-type': 'text/csv' } }
+          : body && body !== 'operator-only'
+            ? {
+                json: body,
+                ...(key === 'POST /api/v1/customers' ? { headers: { 'idempotency-key': 'shared-key' } } : {}),
+              }
+            : {};
+      const res = await call(t, route.method, url, { token: acme.tokens.tenant_admin, ...options });
+      const text = JSON.stringify(res.body);
+      if (body === 'operator-only') {
+        if (res.status !== 403) failures.push(`${key}: expected 403, got ${res.status}`);
+        continue;
+      }
+      if (usesForeignId && res.status !== 404)
+        failures.push(`${key}: expected 404 for a foreign id, got ${res.status} ${text.slice(0, 200)}`);
+      // (Acme's own copy reuses Globex's phone and email on purpose, so names and ids are the tell.)
+      for (const secret of [
+        SECRET_NAME,
+        globex.id,
+        ids.customer!,
+        ids.contact!,
+        'Globex widget',
+        'Globex imported',
+      ]) {
+        if (text.includes(secret)) failures.push(`${key}: response reveals ${secret}`);
+      }
+      if (!usesForeignId && res.status >= 400)
+        failures.push(`${key}: a valid request failed with ${res.status} ${text.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await snapshotGlobex()).toBe(globexSnapshot);
+  });
+
+  it('lets a tenant use values that exist in another tenant (no uniqueness leak)', async () => {
+    const res = await call<{ items: { name: string }[] }>(
+      t,
+      'GET',
+      `/api/v1/customers?q=${encodeURIComponent(SECRET_PHONE)}`,
+      {
+        token: acme.tokens.tenant_admin,
+      },
+    );
+    // One Acme customer holds the number (created, then renamed by the import); Globex's stays hidden.
+    expect(res.body.items.map((c) => c.name)).toEqual(['Acme twin']);
+  });
+
+  it('keeps row-level security on even for a query that forgets the tenant', async () => {
+    const { withTenant } = await import('../../src/kernel/db/tenant-scope.ts');
+    const rows = await withTenant(t.server.database.db, acme.id, (tx) =>
+      tx.selectFrom('customers').select('name').execute(),
+    );
+    expect(rows.map((r) => r.name)).not.toContain(SECRET_NAME);
+    await expect(
+      withTenant(t.server.database.db, acme.id, (tx) =>
+        tx.insertInto('customers').values({ tenant_id: globex.id, name: 'planted' }).execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const updated = await withTenant(t.server.database.db, acme.id, (tx) =>
+      tx.updateTable('customers').set({ name: 'x' }).where('id', '=', ids.customer!).executeTakeFirst(),
+    );
+    expect(Number(updated.numUpdatedRows)).toBe(0);
+  });
+
+  it('lets an operator admin reach both tenants, one at a time', async () => {
+    const token = await seedOperator(t);
+    await call(t, 'POST', '/api/v1/auth/tenant', { token, json: { tenantId: acme.id } });
+    const inAcme = await call<{ items: { name: string }[] }>(t, 'GET', '/api/v1/customers', { token });
+    expect(inAcme.body.items.map((c) => c.name)).not.toContain(SECRET_NAME);
+    await call(t, 'POST', '/api/v1/auth/tenant', { token, json: { tenantId: globex.id } });
+    const inGlobex = await call<{ items: { name: string }[] }>(t, 'GET', '/api/v1/customers', { token });
+    expect(inGlobex.body.items.map((c) => c.name)).toContain(SECRET_NAME);
+  });
+});

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { type Config, loadConfig } from '../../src/kernel/config.ts';
+import { type Database, type DatabaseKind, openDatabase } from '../../src/kernel/db/database.ts';
+import type { Role } from '../../src/kernel/db/schema.ts';
+import { createTenant, createUser } from '../../src/kernel/tenancy/tenancy.service.ts';
+import { createServer, type Server } from '../../src/server.ts';
+import { adminQuery, withDatabase } from './global-setup.ts';
+
+/** The engines every API test runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export const DATABASES: DatabaseKind[] = [
+  'pglite',
+  ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : []),
+];
+
+export const PASSWORD = 'correct-horse-battery';
+
+export interface TestServer {
+  server: Server;
+  baseUrl: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A real Hotline server on a free loopback port, on a fresh copy of the migrated template. */
+export async function startTestServer(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  const config = loadConfig({ HOTLINE_DEMO: '0', LOG_LEVEL: 'warn', ...env });
+  let database: Database;
+  let cleanup: () => Promise<void>;
+  if (kind === 'pglite') {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-test-'));
+    fs.cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
+    database = await openDatabase({ dataDir });
+    cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
+  } else {
+    const url = process.env.TEST_DATABASE_URL!;
+    const name = `hotline_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    await adminQuery(url, `create database ${name} template ${inject('postgresTemplate')}`);
+    database = await openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 4 });
+    cleanup = () => adminQuery(url, `drop database if exists ${name} with (force)`);
+  }
+  const server = await createServer(config, { database, logger: false });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    server,
+    config,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await server.close();
+      await cleanup();
+    },
+  };
+}
+
+export interface TestTenant {
+  id: string;
+  slug: string;
+  /** A bearer token per role. */
+  tokens: Record<Exclude<Role, 'operator_admin'>, string>;
+  emails: Record<Exclude<Role, 'operator_admin'>, string>;
+}
+
+/** Adds a tenant with one signed-in user of each tenant role. */
+export async function seedTenant(t: TestServer, slug: string): Promise<TestTenant> {
+  const db = t.server.database.db;
+  const tenant = await createTenant(db, { slug, name: `Tenant ${slug}` });
+  const roles = ['tenant_admin', 'supervisor', 'agent', 'analyst'] as const;
+  const tokens = {} as TestTenant['tokens'];
+  const emails = {} as TestTenant['emails'];
+  for (const role of roles) {
+    const email = `${role}@${slug}.test`;
+    await createUser(db, tenant.id, { email, displayName: `${role} ${slug}`, password: PASSWORD, role });
+    tokens[role] = await login(t, email);
+    emails[role] = email;
+  }
+  return { id: tenant.id, slug, tokens, emails };
+}
+
+export async function seedOperator(t: TestServer, email = 'operator@floor.test'): Promise<string> {
+  await createUser(t.server.database.db, null, {
+    email,
+    displayName: 'Operator',
+    password: PASSWORD,
+    role: 'operator_admin',
+  });
+  return login(t, email);
+}
+
+export async function login(t: TestServer, email: string, password = PASSWORD): Promise<string> {
+  const res = await fetch(`${t.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** One HTTP request with an optional bearer token; JSON in, JSON (or text) out. */
+export async function call<T = unknown>(
+  t: TestServer,
+  method: string,
+  url: string,
+  options: { token?: string; json?: unknown; body?: Buffer | string; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  }
+  const res = await fetch(`${t.baseUrl}${url}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
