@@ -166,4 +166,33 @@ describe.each(DATABASES)('auth and roles on %s', (kind) => {
       ).status,
     ).toBe(403);
   });
+  it('adds a user once per Idempotency-Key and refuses an email taken in another tenant', async () => {
+    const json = { email: 'retry@acme.test', displayName: '重试', password: 'long-enough-pw', role: 'agent' };
+    const headers = { 'idempotency-key': 'add-user-1' };
+    const first = await call<{ id: string }>(t, 'POST', '/api/v1/users', {
+      token: acme.tokens.tenant_admin,
+      json,
+      headers,
+    });
+    const retry = await call<{ id: string }>(t, 'POST', '/api/v1/users', {
+      token: acme.tokens.tenant_admin,
+      json,
+      headers,
+    });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+    const taken = await call<{ error: { code: string; message: string } }>(t, 'POST', '/api/v1/users', {
+      token: globex.tokens.tenant_admin,
+      json,
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.message).toBe('A user with this email exists');
+    const operator = await call(t, 'POST', '/api/v1/users', {
+      token: acme.tokens.tenant_admin,
+      json: { ...json, email: 'op2@acme.test', role: 'operator_admin' },
+    });
+    expect(operator.status).toBe(403);
+  });
 });

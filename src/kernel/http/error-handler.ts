@@ -35,6 +35,8 @@ export function toAppError(err: unknown): AppError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError('MALFORMED_JSON');
     case '23505':
+      if (fastifyError.constraint === 'users_email_key')
+        return new AppError('CONFLICT', 'A user with this email exists');
       return new AppError('CONFLICT', `Duplicate value (${fastifyError.constraint ?? 'unique key'})`);
     case '23503':
       return new AppError('VALIDATION_FAILED', 'A referenced record does not exist');

@@ -3,9 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ADMINS, ANY_ROLE, MANAGERS, OPERATORS } from '../auth/roles.ts';
 import type { AppDeps } from '../http/app.ts';
-import { AppError } from '../http/errors.ts';
-import { inTenant, requireUser } from '../http/request-context.ts';
-import { createTenant, createUser, newTenantInput, newUserInput } from './tenancy.service.ts';
+import { createIdempotent, inTenant } from '../http/request-context.ts';
+import { createTenant, insertTenantUser, newTenantInput, newUserInput } from './tenancy.service.ts';
 
 const tenantView = z.object({ id: z.string(), slug: z.string(), name: z.string() });
 const userView = z.object({
@@ -108,18 +107,15 @@ export function tenancyRoutes(app: FastifyInstance, { db }: AppDeps) {
       config: { roles: ADMINS },
       schema: {
         tags: ['admin'],
-        summary: 'Add a user to this tenant',
+        summary: 'Add a user to this tenant (honours Idempotency-Key)',
         body: newUserInput,
         response: { 201: z.object({ id: z.string(), email: z.string() }) },
       },
     },
     async (request, reply) => {
-      const tenantId = requireUser(request).tenantId;
-      if (!tenantId) throw new AppError('CONFLICT', 'Choose a tenant first');
-      if (request.body.role === 'operator_admin')
-        throw new AppError('FORBIDDEN', 'Operator admins are added with the CLI');
-      const user = await createUser(db, tenantId, request.body);
-      reply.code(201);
+      const user = await createIdempotent(db, request, reply, (scope) =>
+        insertTenantUser(scope.tx, scope.tenantId, request.body),
+      );
       return { id: user.id, email: user.email };
     },
   );

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { hashPassword } from '../auth/password.ts';
 import type { DB, Locale, Role } from '../db/schema.ts';
-import { withTenant } from '../db/tenant-scope.ts';
+import { type TenantTx, withTenant } from '../db/tenant-scope.ts';
 import { AppError } from '../http/errors.ts';
 
 /**
@@ -65,7 +65,37 @@ export async function createUser(db: Kysely<DB>, tenantId: string | null, input:
     .where((eb) => eb(eb.fn('lower', ['email']), '=', u.email.toLowerCase()))
     .executeTakeFirst();
   if (taken) throw new AppError('CONFLICT', `A user with email ${u.email} exists`);
-  const values = {
+  if (tenantId === null)
+    return db
+      .insertInto('users')
+      .values(await userValues(null, u))
+      .returning(USER_COLUMNS)
+      .executeTakeFirstOrThrow();
+  const values = await userValues(tenantId, u);
+  return withTenant(db, tenantId, (tx) =>
+    tx.insertInto('users').values(values).returning(USER_COLUMNS).executeTakeFirstOrThrow(),
+  );
+}
+
+/**
+ * Adds a user inside a tenant's transaction (the API's create, which must share the
+ * transaction with its idempotency record). Row-level security hides other tenants' users
+ * here, so an email taken elsewhere is caught by the unique index (a 409), not a lookup.
+ */
+export async function insertTenantUser(tx: TenantTx, tenantId: string, input: NewUserInput) {
+  const u = newUserInput.parse(input);
+  if (u.role === 'operator_admin') throw new AppError('FORBIDDEN', 'Operator admins are added with the CLI');
+  return tx
+    .insertInto('users')
+    .values(await userValues(tenantId, u))
+    .returning(USER_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+const USER_COLUMNS = ['id', 'email', 'display_name', 'role', 'locale'] as const;
+
+async function userValues(tenantId: string | null, u: z.output<typeof newUserInput>) {
+  return {
     tenant_id: tenantId,
     email: u.email.toLowerCase(),
     display_name: u.displayName,
@@ -73,12 +103,6 @@ export async function createUser(db: Kysely<DB>, tenantId: string | null, input:
     role: u.role as Role,
     locale: u.locale as Locale,
   };
-  const select = ['id', 'email', 'display_name', 'role', 'locale'] as const;
-  if (tenantId === null)
-    return db.insertInto('users').values(values).returning(select).executeTakeFirstOrThrow();
-  return withTenant(db, tenantId, (tx) =>
-    tx.insertInto('users').values(values).returning(select).executeTakeFirstOrThrow(),
-  );
 }
 
 export async function findTenantBySlug(db: Kysely<DB>, slug: string) {
