@@ -19,6 +19,8 @@ import {
   idParams,
   listCustomersQuery,
   orderInput,
+  orderParams,
+  orderStatusInput,
   orderView,
   page,
   pageQuery,
@@ -28,6 +30,7 @@ import {
 import {
   addContact,
   addOrder,
+  changeOrderStatus,
   createCustomer,
   customerCard,
   deleteCustomer,
@@ -232,6 +235,24 @@ export function customerRoutes(app: FastifyInstance, { db }: AppDeps) {
     },
     async (request, reply) =>
       createIdempotent(db, request, reply, (scope) => addOrder(scope, request.params.id, request.body)),
+  );
+
+  api.patch(
+    '/api/v1/customers/:id/orders/:orderId',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags,
+        summary: "Refund or cancel an order (or undo it); the customer's tier and stage follow at once",
+        params: orderParams,
+        body: orderStatusInput,
+        response: { 200: orderView },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, (scope) =>
+        changeOrderStatus(scope, request.params.id, request.params.orderId, request.body.status),
+      ),
   );
 
   api.get(

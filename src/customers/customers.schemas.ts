@@ -123,6 +123,13 @@ export const orderInput = z.strictObject({
 });
 export type OrderInput = z.infer<typeof orderInput>;
 
+export const orderParams = z.strictObject({ id: z.uuid(), orderId: z.uuid() });
+export const orderStatusInput = z.strictObject({
+  status: z
+    .enum(['completed', 'refunded', 'cancelled'])
+    .describe('refunded or cancelled; completed undoes it'),
+});
+
 export const orderView = z.object({
   id: z.string(),
   externalRef: z.string().nullable(),

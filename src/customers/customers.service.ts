@@ -1,8 +1,9 @@
 import { writeAudit } from '../kernel/audit/audit-log.ts';
-import type { ContactKind } from '../kernel/db/schema.ts';
+import type { ContactKind, OrderStatus } from '../kernel/db/schema.ts';
 import { emitEvent } from '../kernel/events/outbox.ts';
 import { AppError, notFound } from '../kernel/http/errors.ts';
 import type { TenantScope } from '../kernel/http/request-context.ts';
+import { refreshStanding } from '../lifecycle/customer-standing.ts';
 import { normalizeContact, reversed } from './contact-value.ts';
 import type {
   CreateCustomerBody,
@@ -17,7 +18,20 @@ import { contactToView, customerSnapshot, orderToView, summaryToView } from './c
  * Customer operations: each validates, changes rows, writes the audit entry and the
  * domain event in the caller's transaction. HTTP routes and the CSV import both use them.
  */
-export type Scope = Pick<TenantScope, 'tx' | 'tenantId' | 'actor' | 'fullPhones'>;
+export type Scope = Pick<TenantScope, 'tx' | 'tenantId' | 'actor' | 'fullPhones'> & {
+  /**
+   * When set (a CSV import), customers whose value and stage need refreshing are collected
+   * here and refreshed once at the end, instead of after every row.
+   */
+  deferStanding?: Set<string>;
+};
+
+/** Refreshes the customers' value tier and lifecycle stage now, or later for an import. */
+async function standingChanged(scope: Scope, ...ids: (string | null | undefined)[]) {
+  const present = ids.filter((id): id is string => !!id);
+  if (scope.deferStanding) for (const id of present) scope.deferStanding.add(id);
+  else await refreshStanding(scope.tx, scope.tenantId, present);
+}
 
 export interface ContactDraft {
   kind: ContactKind;
@@ -137,6 +151,7 @@ export async function createCustomer(
     aggregateId: row.id,
     payload: { source, referredById: row.referred_by_id },
   });
+  await standingChanged(scope, row.id, row.referred_by_id);
   return row.id;
 }
 
@@ -196,6 +211,9 @@ export async function updateCustomer(scope: Scope, id: string, patch: UpdateCust
     aggregateId: id,
     payload: { fields: Object.keys(changes) },
   });
+  // A referral counts towards the referrer's loyalty.
+  if ('referred_by_id' in changes)
+    await standingChanged(scope, current.referred_by_id, updated.referred_by_id);
   return true;
 }
 
@@ -224,6 +242,7 @@ export async function deleteCustomer(scope: Scope, id: string) {
     aggregateId: id,
     payload: {},
   });
+  await standingChanged(scope, current.referred_by_id);
 }
 
 export async function addContact(scope: Scope, customerId: string, draft: ContactDraft) {
@@ -338,7 +357,48 @@ export async function addOrder(scope: Scope, customerId: string, input: OrderInp
     aggregateId: customerId,
     payload: { orderId: order.id, amountMinor: order.amount_minor, status: order.status },
   });
+  await standingChanged(scope, customerId);
   return orderToView(order);
+}
+
+/** A refund or a cancellation (or its reversal): the tier and stage follow at once. */
+export async function changeOrderStatus(
+  scope: Scope,
+  customerId: string,
+  orderId: string,
+  status: OrderStatus,
+) {
+  const { tx, tenantId } = scope;
+  if (!(await findCustomer(tx, customerId, { forUpdate: true }))) throw notFound('Customer');
+  const order = await tx
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', orderId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  if (!order) throw notFound('Order');
+  if (order.status === status) return orderToView(order);
+  const updated = await tx
+    .updateTable('orders')
+    .set({ status, status_changed_at: new Date() })
+    .where('id', '=', orderId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(tx, tenantId, scope.actor, {
+    entityType: 'customer',
+    entityId: customerId,
+    action: 'order_status',
+    before: { order: order.external_ref ?? order.id, status: order.status },
+    after: { order: order.external_ref ?? order.id, status },
+  });
+  await emitEvent(tx, tenantId, {
+    type: 'order.status_changed',
+    aggregateType: 'customer',
+    aggregateId: customerId,
+    payload: { orderId, from: order.status, to: status },
+  });
+  await standingChanged(scope, customerId);
+  return orderToView(updated);
 }
 
 export async function customerCard(scope: Scope, id: string): Promise<CustomerView> {

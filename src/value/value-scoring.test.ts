@@ -155,14 +155,46 @@ describe('tiers', () => {
   it('uses the rules thresholds with the threshold method', () => {
     const rules: ValueRules = { ...DEFAULT_VALUE_RULES, method: 'threshold' };
     const cuts = breakpointsFor(rules, {
-      recencyDays: [],
-      frequency: [],
-      monetaryMinor: [],
-      marginMinor: [],
+      recencyDays: [1, 2, 3, 4],
+      frequency: [1, 1, 1, 2],
+      monetaryMinor: [1, 2, 3, 4],
+      marginMinor: null,
     });
     expect(cuts).toMatchObject({ method: 'threshold', frequency: [2, 3, 5, 8], marginMinor: null });
     const s = scoreCustomer(facts({ frequency: 5, monetaryMinor: 800_000 }), rules, cuts, NOW);
     expect(s).toMatchObject({ frequencyScore: 4, monetaryScore: 4, tier: 'high' });
+  });
+});
+
+describe('cut points in force', () => {
+  it('falls back to the thresholds while nobody has bought', () => {
+    const none = { recencyDays: null, frequency: null, monetaryMinor: null, marginMinor: null };
+    expect(breakpointsFor(DEFAULT_VALUE_RULES, none)).toMatchObject({
+      method: 'threshold',
+      frequency: [2, 3, 5, 8],
+    });
+  });
+  it('uses the quintiles with the quantile method, and margin only when weighted', () => {
+    const q = {
+      recencyDays: [1, 2, 3, 4],
+      frequency: [1, 1, 1, 2],
+      monetaryMinor: [5, 6, 7, 8],
+      marginMinor: [1, 2, 3, 4],
+    } as const;
+    const quintiles = {
+      recencyDays: [...q.recencyDays],
+      frequency: [...q.frequency],
+      monetaryMinor: [...q.monetaryMinor],
+      marginMinor: [...q.marginMinor],
+    } as Parameters<typeof breakpointsFor>[1];
+    expect(breakpointsFor(DEFAULT_VALUE_RULES, quintiles)).toMatchObject({
+      method: 'quantile',
+      frequency: [1, 1, 1, 2],
+      marginMinor: null,
+    });
+    expect(breakpointsFor({ ...DEFAULT_VALUE_RULES, marginWeight: 0.3 }, quintiles).marginMinor).toEqual([
+      1, 2, 3, 4,
+    ]);
   });
 });
 

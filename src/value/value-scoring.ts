@@ -78,26 +78,25 @@ export function quintileCuts(values: readonly number[]): CutPoints {
   return [0.2, 0.4, 0.6, 0.8].map((p) => percentileDisc(sorted, p)) as CutPoints;
 }
 
-/** The cut points in force: the rules' thresholds, or quintiles of the given population. */
-export function breakpointsFor(
-  rules: ValueRules,
-  population: { recencyDays: number[]; frequency: number[]; monetaryMinor: number[]; marginMinor: number[] },
-): Breakpoints {
-  const useMargin = rules.marginWeight > 0 && population.marginMinor.length > 0;
-  if (rules.method === 'threshold') {
-    return {
-      method: 'threshold',
-      ...rules.thresholds,
-      marginMinor: useMargin ? quintileCuts(population.marginMinor) : null,
-    };
+/** The 20/40/60/80th percentiles of a tenant's buying customers; null where nobody bought. */
+export interface Quintiles {
+  recencyDays: CutPoints | null;
+  frequency: CutPoints | null;
+  monetaryMinor: CutPoints | null;
+  marginMinor: CutPoints | null;
+}
+
+/**
+ * The cut points in force: the rules' thresholds, or the population's quintiles. A tenant
+ * with no buying customer yet has no quintiles, so the thresholds stand in until it does.
+ */
+export function breakpointsFor(rules: ValueRules, quintiles: Quintiles): Breakpoints {
+  const marginMinor = rules.marginWeight > 0 ? quintiles.marginMinor : null;
+  const { recencyDays, frequency, monetaryMinor } = quintiles;
+  if (rules.method === 'threshold' || !recencyDays || !frequency || !monetaryMinor) {
+    return { method: 'threshold', ...rules.thresholds, marginMinor };
   }
-  return {
-    method: 'quantile',
-    recencyDays: quintileCuts(population.recencyDays),
-    frequency: quintileCuts(population.frequency),
-    monetaryMinor: quintileCuts(population.monetaryMinor),
-    marginMinor: useMargin ? quintileCuts(population.marginMinor) : null,
-  };
+  return { method: 'quantile', recencyDays, frequency, monetaryMinor, marginMinor };
 }
 
 export function scoreCustomer(

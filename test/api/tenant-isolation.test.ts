@@ -7,6 +7,7 @@ import {
   startTestServer,
   type TestServer,
   type TestTenant,
+  waitForJob,
 } from '../support/test-server.ts';
 
 /**
@@ -42,8 +43,13 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/customers/:id': { name: 'hijacked' },
   'POST /api/v1/customers/:id/contacts': { kind: 'email', value: 'hijack@acme.example' },
   'POST /api/v1/customers/:id/orders': { product: 'x', amountMinor: 1, orderedAt: '2026-01-01' },
+  'PATCH /api/v1/customers/:id/orders/:orderId': { status: 'refunded' },
+  'POST /api/v1/customers/:id/facts': { kind: 'lost', note: 'hijacked' },
   'POST /api/v1/imports/customers': 'csv',
   'POST /api/v1/imports/orders': 'csv',
+  'PUT /api/v1/value/rules': 'defaults',
+  'PUT /api/v1/lifecycle/rules': 'defaults',
+  'POST /api/v1/value/rescore': {},
 };
 const CSV: Record<string, string> = {
   'POST /api/v1/imports/customers': `客户编号,姓名,电话\nG-001,Acme twin,${SECRET_PHONE}\n`,
@@ -59,7 +65,20 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
 
   async function snapshotGlobex() {
     const db = t.server.database.db;
-    const tables = ['customers', 'contacts', 'orders', 'audit_log', 'users', 'imports'] as const;
+    const tables = [
+      'customers',
+      'contacts',
+      'orders',
+      'audit_log',
+      'users',
+      'imports',
+      'customer_value',
+      'customer_stages',
+      'stage_transitions',
+      'lifecycle_facts',
+      'value_rules',
+      'lifecycle_rules',
+    ] as const;
     const parts: string[] = [];
     for (const table of tables) {
       const rows = await db.selectFrom(table).selectAll().where('tenant_id', '=', globex.id).execute();
@@ -87,16 +106,20 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
     });
     ids.customer = customer.body.id;
     ids.contact = customer.body.contacts[0]!.id;
-    await call(t, 'POST', `/api/v1/customers/${ids.customer}/orders`, {
+    const order = await call<{ id: string }>(t, 'POST', `/api/v1/customers/${ids.customer}/orders`, {
       token,
       json: { product: 'Globex widget', amountMinor: 100, orderedAt: '2026-01-01' },
     });
+    ids.order = order.body.id;
     const report = await call<{ id: string }>(t, 'POST', '/api/v1/imports/customers', {
       token,
       body: Buffer.from('姓名,电话\nGlobex imported,13512349999\n'),
       headers: { 'content-type': 'text/csv' },
     });
     ids.import = report.body.id;
+    const rescore = await call<{ jobId: number }>(t, 'POST', '/api/v1/value/rescore', { token });
+    ids.job = String(rescore.body.jobId);
+    await waitForJob(t, token, rescore.body.jobId);
     globexSnapshot = await snapshotGlobex();
   });
   afterAll(() => t?.close());
@@ -119,8 +142,27 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       if (body === null || route.roles === 'public') continue;
       const url = route.url
         .replace(':contactId', ids.contact!)
-        .replace(':id', route.url.startsWith('/api/v1/imports') ? ids.import! : ids.customer!);
+        .replace(':orderId', ids.order!)
+        .replace(
+          ':id',
+          route.url.startsWith('/api/v1/imports')
+            ? ids.import!
+            : route.url.startsWith('/api/v1/jobs')
+              ? ids.job!
+              : ids.customer!,
+        );
       const usesForeignId = url !== route.url;
+      if (body === 'defaults') {
+        const current = await call<{ defaults: unknown }>(t, 'GET', route.url, {
+          token: acme.tokens.tenant_admin,
+        });
+        const res = await call(t, route.method, url, {
+          token: acme.tokens.tenant_admin,
+          json: current.body.defaults,
+        });
+        if (res.status !== 200) failures.push(`${key}: a valid request failed with ${res.status}`);
+        continue;
+      }
       const options: { json?: unknown; body?: Buffer; headers?: Record<string, string> } =
         body === 'csv'
           ? { body: Buffer.from(CSV[key]!), headers: { 'content-type': 'text/csv' } }

@@ -134,3 +134,22 @@ export async function call<T = unknown>(
   }
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
+
+/** Polls a background job until it is done; fails the test if it fails or takes over 60 s. */
+export async function waitForJob(t: TestServer, token: string, jobId: number) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await call<{ state: string; error: string | null; result: unknown }>(
+      t,
+      'GET',
+      `/api/v1/jobs/${jobId}`,
+      {
+        token,
+      },
+    );
+    if (res.body.state === 'done') return res.body.result;
+    if (res.body.state === 'failed') throw new Error(`job ${jobId} failed: ${res.body.error}`);
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${res.body.state} after 60 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { writeAudit } from '../../kernel/audit/audit-log.ts';
 import { AppError } from '../../kernel/http/errors.ts';
+import { refreshStanding } from '../../lifecycle/customer-standing.ts';
 import { normalizeContact, normalizePhone } from '../contact-value.ts';
 import { addContact, createCustomer, type Scope, updateCustomer } from '../customers.service.ts';
 import { findContactByValue, findCustomerIdByExternalRef, tenantDefaults } from '../customers.store.ts';
@@ -72,7 +73,11 @@ export async function runImport(
     .select('time_zone')
     .where('id', '=', scope.tenantId)
     .executeTakeFirstOrThrow();
-  const importScope: Scope = { ...scope, actor: { ...scope.actor, name: `${scope.actor.name} (import)` } };
+  const importScope: Scope = {
+    ...scope,
+    actor: { ...scope.actor, name: `${scope.actor.name} (import)` },
+    deferStanding: new Set<string>(),
+  };
 
   for (const record of table.records) {
     const draft =
@@ -101,6 +106,8 @@ export async function runImport(
     }
   }
 
+  // Value tiers and lifecycle stages of every customer the file touched, once each.
+  await refreshStanding(scope.tx, scope.tenantId, importScope.deferStanding ?? []);
   errors.sort((a, b) => a.line - b.line);
   const totalRows = table.records.length + table.errors.length;
   const row = await scope.tx
@@ -245,6 +252,7 @@ async function importOrder(scope: Scope, draft: OrderRowDraft, region: string): 
       .values({ ...values, tenant_id: tenantId, external_ref: draft.orderRef })
       .returning('id')
       .executeTakeFirstOrThrow();
+    scope.deferStanding?.add(values.customer_id);
     await writeAudit(tx, tenantId, scope.actor, {
       entityType: 'customer',
       entityId: values.customer_id,
@@ -288,7 +296,12 @@ async function importOrder(scope: Scope, draft: OrderRowDraft, region: string): 
   if (existing.customer_id !== values.customer_id) {
     throw new RowFailure('customerRef', `Order ${draft.orderRef} already belongs to another customer`);
   }
-  await tx.updateTable('orders').set(values).where('id', '=', existing.id).execute();
+  await tx
+    .updateTable('orders')
+    .set({ ...values, ...(existing.status === values.status ? {} : { status_changed_at: new Date() }) })
+    .where('id', '=', existing.id)
+    .execute();
+  scope.deferStanding?.add(values.customer_id);
   await writeAudit(tx, tenantId, scope.actor, {
     entityType: 'customer',
     entityId: values.customer_id,

@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as foundation from './migrations/0001-foundation.ts';
+import * as valueLifecycle from './migrations/0002-value-lifecycle.ts';
 
 /** Every migration, in order. Hand-written; never edit one that has shipped, add the next. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-value-lifecycle': valueLifecycle,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

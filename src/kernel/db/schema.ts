@@ -133,6 +133,7 @@ export interface OrdersTable {
   status: Generated<OrderStatus>;
   ordered_at: Timestamp;
   created_at: GeneratedTimestamp;
+  status_changed_at: NullableTimestamp;
 }
 
 export interface AuditLogTable {
@@ -187,6 +188,120 @@ export interface ImportsTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface ValueRulesTable {
+  tenant_id: string;
+  rules: Json;
+  breakpoints: Json | null;
+  rescored_at: NullableTimestamp;
+  updated_at: GeneratedTimestamp;
+  updated_by: string | null;
+}
+
+export type ValueTierCode = 'high' | 'secondary' | 'potential' | 'low';
+
+export interface CustomerValueTable {
+  customer_id: string;
+  tenant_id: string;
+  tier: ValueTierCode;
+  reason: string;
+  frequency: number;
+  monetary_minor: number;
+  margin_minor: number | null;
+  recency_days: number | null;
+  recency_score: number | null;
+  frequency_score: number | null;
+  monetary_score: number | null;
+  margin_score: number | null;
+  current_value: number | null;
+  potential: number | null;
+  order_count: number;
+  first_order_at: NullableTimestamp;
+  last_order_at: NullableTimestamp;
+  previous_order_at: NullableTimestamp;
+  last_cancelled_at: NullableTimestamp;
+  lifetime_revenue_minor: number;
+  expected_interval_days: number | null;
+  scored_at: Timestamp;
+}
+
+export interface LifecycleRulesTable {
+  tenant_id: string;
+  rules: Json;
+  updated_at: GeneratedTimestamp;
+  updated_by: string | null;
+}
+
+export interface CustomerStagesTable {
+  customer_id: string;
+  tenant_id: string;
+  stage: string;
+  reason: string;
+  fact: Json;
+  since: Timestamp;
+  evaluated_at: Timestamp;
+}
+
+export interface StageTransitionsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  customer_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  reason: string;
+  fact: Json;
+  at: GeneratedTimestamp;
+}
+
+export type LifecycleFactKind =
+  | 'qualified'
+  | 'csat'
+  | 'nps'
+  | 'lost'
+  | 'complaint_opened'
+  | 'complaint_closed';
+
+export interface LifecycleFactsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  customer_id: string;
+  kind: LifecycleFactKind;
+  score: number | null;
+  note: string | null;
+  ref_type: string | null;
+  ref_id: string | null;
+  at: Timestamp;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface SegmentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  description: string | null;
+  filter: Json;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  tenant_id: string | null;
+  kind: string;
+  dedupe_key: string | null;
+  payload: ColumnType<unknown, string | undefined, string>;
+  due_at: Timestamp;
+  attempts: Generated<number>;
+  locked_until: NullableTimestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  last_error: string | null;
+  created_at: GeneratedTimestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   roles: RolesTable;
@@ -203,6 +318,14 @@ export interface DB {
   outbox_events: OutboxEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   imports: ImportsTable;
+  value_rules: ValueRulesTable;
+  customer_value: CustomerValueTable;
+  lifecycle_rules: LifecycleRulesTable;
+  customer_stages: CustomerStagesTable;
+  stage_transitions: StageTransitionsTable;
+  lifecycle_facts: LifecycleFactsTable;
+  segments: SegmentsTable;
+  jobs: JobsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

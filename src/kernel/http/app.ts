@@ -25,6 +25,8 @@ export interface AppDeps {
   /** Folder with the built web app; served when it exists. */
   webDir?: string;
   logger?: boolean;
+  /** Wakes the job runner after a route enqueues a job (absent when jobs do not run here). */
+  jobs?: { kick(): void };
 }
 
 export type App = FastifyInstance;
