@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  DATABASES,
+  seedTenant,
+  startTestServer,
+  type TestServer,
+  type TestTenant,
+  waitForJob,
+} from '../support/test-server.ts';
+
+interface Standing {
+  value: {
+    tier: string;
+    tierName: string;
+    explanation: string;
+    frequency: number;
+    monetaryMinor: number;
+    lifetimeRevenueMinor: number;
+    expectedIntervalDays: number | null;
+    scores: { monetary: number | null };
+  } | null;
+  stage: { code: string; name: string; explanation: string } | null;
+  transitions: { from: string | null; to: string; reason: string; explanation: string }[];
+  referrals: { referredBy: { name: string } | null; made: { name: string }[]; revenueMinor: number };
+}
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+
+describe.each(DATABASES)('customer value and lifecycle on %s', (kind) => {
+  let t: TestServer;
+  let acme: TestTenant;
+  let token: string;
+
+  async function customer(name: string, extra: Record<string, unknown> = {}) {
+    const res = await call<{ id: string }>(t, 'POST', '/api/v1/customers', {
+      token,
+      json: { name, ...extra },
+    });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+  async function order(id: string, amountMinor: number, orderedAt: string) {
+    const res = await call<{ id: string }>(t, 'POST', `/api/v1/customers/${id}/orders`, {
+      token,
+      json: { product: '空调', amountMinor, orderedAt },
+    });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+  const standing = async (id: string, as = token) =>
+    (await call<Standing>(t, 'GET', `/api/v1/customers/${id}/standing`, { token: as })).body;
+
+  beforeAll(async () => {
+    t = await startTestServer(kind);
+    acme = await seedTenant(t, 'acme');
+    token = acme.tokens.supervisor;
+    // A population, so quintiles mean something: 20 customers spending 100 … 2,000 yuan.
+    for (let i = 1; i <= 20; i++) {
+      const id = await customer(`客户${i}`);
+      await order(id, i * 10_000, daysAgo(i * 10));
+    }
+    const job = await call<{ jobId: number }>(t, 'POST', '/api/v1/value/rescore', { token });
+    expect(job.status).toBe(202);
+    await waitForJob(t, token, job.body.jobId);
+  });
+  afterAll(() => t?.close());
+
+  it('places a new customer in contact, and scores them potential', async () => {
+    const id = await customer('新客户');
+    const s = await standing(id);
+    expect(s.stage).toMatchObject({ code: 'contact', name: '接触' });
+    expect(s.value).toMatchObject({ tier: 'potential', tierName: '潜在价值' });
+    expect(s.transitions).toEqual([expect.objectContaining({ from: null, to: 'contact' })]);
+  });
+
+  it('moves a customer up at once when they order, and back when the order is refunded', async () => {
+    const id = await customer('王芳');
+    const first = await order(id, 300_000, daysAgo(40));
+    let s = await standing(id);
+    expect(s.stage?.code).toBe('conversion');
+    // Spent more than anyone, but once and 40 days ago (recency 4, frequency 1): secondary.
+    expect(s.value?.tier).toBe('secondary');
+    expect(s.value?.explanation).toMatch(/^次要价值：/);
+    await order(id, 300_000, daysAgo(5));
+    s = await standing(id);
+    expect(s.stage?.code).toBe('retention');
+    expect(s.value?.tier).toBe('high');
+    expect(s.value?.explanation).toMatch(/^高端价值：消费高且购买活跃——近24个月消费¥6,000.00（前20%），购买2次，最近一次在5天前。$/);
+    expect(s.value).toMatchObject({ frequency: 2, monetaryMinor: 600_000, expectedIntervalDays: 35 });
+    expect(s.transitions.map((x) => x.to)).toEqual(['retention', 'conversion', 'contact']);
+
+    const refund = await call(t, 'PATCH', `/api/v1/customers/${id}/orders/${first}`, {
+      token,
+      json: { status: 'refunded' },
+    });
+    expect(refund.status).toBe(200);
+    s = await standing(id);
+    expect(s.value).toMatchObject({ frequency: 1, monetaryMinor: 300_000, lifetimeRevenueMinor: 300_000 });
+    expect(s.stage?.code).toBe('conversion');
+    const audit = await call<{ items: { action: string }[] }>(t, 'GET', `/api/v1/customers/${id}/audit`, {
+      token,
+    });
+    expect(audit.body.items.map((a) => a.action)).toContain('order_status');
+  });
+
+  it('churns a customer whose last order is cancelled', async () => {
+    const id = await customer('取消客户');
+    const o = await order(id, 50_000, daysAgo(3));
+    await call(t, 'PATCH', `/api/v1/customers/${id}/orders/${o}`, { token, json: { status: 'cancelled' } });
+    const s = await standing(id);
+    expect(s.stage).toMatchObject({ code: 'churned' });
+    expect(s.stage?.explanation).toContain('取消');
+  });
+
+  it('records facts: a qualified lead, a loss with its reason, satisfaction and referrals for loyalty', async () => {
+    const lead = await customer('线索');
+    const q = await call<Standing>(t, 'POST', `/api/v1/customers/${lead}/facts`, {
+      token: acme.tokens.agent,
+      json: { kind: 'qualified', refType: 'interaction', refId: 'call-1' },
+    });
+    expect(q.status).toBe(201);
+    expect(q.body.stage?.code).toBe('acquisition');
+
+    const loyal = await customer('老客户');
+    for (const d of [200, 120, 30]) await order(loyal, 100_000, daysAgo(d));
+    expect((await standing(loyal)).stage?.code).toBe('retention');
+    await customer('被推荐人', { referredById: loyal });
+    const s = await standing(loyal);
+    expect(s.stage?.code).toBe('loyalty');
+    expect(s.referrals.made.map((r) => r.name)).toEqual(['被推荐人']);
+
+    const lost = await call<Standing>(t, 'POST', `/api/v1/customers/${loyal}/facts`, {
+      token,
+      json: { kind: 'lost', note: '转投竞品' },
+    });
+    expect(lost.body.stage).toMatchObject({ code: 'churned' });
+    expect(lost.body.stage?.explanation).toContain('转投竞品');
+  });
+
+  it('refuses bad facts and changes nothing', async () => {
+    const id = await customer('坏数据');
+    for (const json of [
+      { kind: 'csat', score: 7 },
+      { kind: 'nps', score: 3.5 },
+      { kind: 'lost' },
+      { kind: 'complaint_opened' },
+      { kind: 'qualified', score: 3 },
+      { kind: 'qualified', at: '2999-01-01T00:00:00Z' },
+      { kind: 'married' },
+    ]) {
+      const res = await call<{ error: { code: string; message: string } }>(
+        t,
+        'POST',
+        `/api/v1/customers/${id}/facts`,
+        {
+          token,
+          json,
+        },
+      );
+      expect(res.status, JSON.stringify(json)).toBe(400);
+      expect(res.body.error.message.length).toBeGreaterThan(5);
+    }
+    expect((await standing(id)).stage?.code).toBe('contact');
+    expect(
+      (
+        await call(t, 'POST', `/api/v1/customers/${id}/facts`, {
+          token: acme.tokens.analyst,
+          json: { kind: 'qualified' },
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('rejects invalid rules with a clear message and keeps the old ones', async () => {
+    const admin = acme.tokens.tenant_admin;
+    const before = await call<{ rules: Record<string, unknown> }>(t, 'GET', '/api/v1/value/rules', {
+      token: admin,
+    });
+    const bad = await call<{ error: { message: string } }>(t, 'PUT', '/api/v1/value/rules', {
+      token: admin,
+      json: { ...before.body.rules, lookbackMonths: -3 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/lookbackMonths/);
+    const overlapping = await call<{ error: { message: string } }>(t, 'PUT', '/api/v1/value/rules', {
+      token: admin,
+      json: {
+        ...before.body.rules,
+        thresholds: { recencyDays: [30, 90, 180, 365], frequency: [3, 2, 5, 8], monetaryMinor: [1, 2, 3, 4] },
+      },
+    });
+    expect(overlapping.status).toBe(400);
+    expect(overlapping.body.error.message).toMatch(/increase/);
+    const lifecycle = await call<{ rules: Record<string, unknown> }>(t, 'GET', '/api/v1/lifecycle/rules', {
+      token: admin,
+    });
+    const badLifecycle = await call<{ error: { message: string } }>(t, 'PUT', '/api/v1/lifecycle/rules', {
+      token: admin,
+      json: { ...lifecycle.body.rules, atRiskIntervalFactor: 4, churnIntervalFactor: 2 },
+    });
+    expect(badLifecycle.status).toBe(400);
+    expect(badLifecycle.body.error.message).toMatch(/churn factor/);
+    const after = await call<{ rules: Record<string, unknown> }>(t, 'GET', '/api/v1/value/rules', {
+      token: admin,
+    });
+    expect(after.body.rules).toEqual(before.body.rules);
+    expect((await call(t, 'PUT', '/api/v1/value/rules', { token, json: before.body.rules })).status).toBe(
+      403,
+    );
+  });
+
+  it('rescores everyone when the rules change', async () => {
+    const admin = acme.tokens.tenant_admin;
+    const id = await customer('门槛客户');
+    await order(id, 150_000, daysAgo(2));
+    const current = await call<{ rules: Record<string, unknown> }>(t, 'GET', '/api/v1/value/rules', {
+      token: admin,
+    });
+    // Fixed thresholds: 1,500 yuan is under the 2,000-yuan bar for 2 points; current value 1 → not high.
+    const put = await call<{ jobId: number }>(t, 'PUT', '/api/v1/value/rules', {
+      token: admin,
+      json: {
+        ...current.body.rules,
+        method: 'threshold',
+        thresholds: {
+          recencyDays: [30, 90, 180, 365],
+          frequency: [2, 3, 5, 8],
+          monetaryMinor: [200_000, 300_000, 800_000, 2_000_000],
+        },
+      },
+    });
+    expect(put.status).toBe(200);
+    const result = (await waitForJob(t, admin, put.body.jobId)) as { customers: number };
+    expect(result.customers).toBeGreaterThan(20);
+    const s = await standing(id, admin);
+    expect(s.value?.scores.monetary).toBe(1);
+    expect(s.value?.tier).toBe('potential');
+    const en = await call<{ locale: string }>(t, 'PATCH', '/api/v1/auth/me', {
+      token: admin,
+      json: { locale: 'en' },
+    });
+    expect(en.status).toBe(200);
+    const inEnglish = await standing(id, admin);
+    expect(inEnglish.value?.explanation).toMatch(/^Potential value: spends little so far but buys actively/);
+    expect(inEnglish.stage?.name).toBe('Conversion');
+  });
+});
