@@ -13,6 +13,7 @@ import { jobRoutes } from './kernel/jobs/jobs.routes.ts';
 import { tenancyRoutes } from './kernel/tenancy/tenancy.routes.ts';
 import { lifecycleRoutes } from './lifecycle/lifecycle.routes.ts';
 import { ensureNightlyRescores, RESCORE_JOB, runRescoreJob } from './lifecycle/standing-jobs.ts';
+import { segmentRoutes } from './segments/segments.routes.ts';
 import { valueRoutes } from './value/value.routes.ts';
 
 /** Every slice's routes, in one list: a new capability adds its module here. */
@@ -24,6 +25,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   importRoutes,
   valueRoutes,
   lifecycleRoutes,
+  segmentRoutes,
 ];
 
 /** Every durable job kind and its handler. */

@@ -86,7 +86,9 @@ describe.each(DATABASES)('customer value and lifecycle on %s', (kind) => {
     s = await standing(id);
     expect(s.stage?.code).toBe('retention');
     expect(s.value?.tier).toBe('high');
-    expect(s.value?.explanation).toMatch(/^高端价值：消费高且购买活跃——近24个月消费¥6,000.00（前20%），购买2次，最近一次在5天前。$/);
+    expect(s.value?.explanation).toMatch(
+      /^高端价值：消费高且购买活跃——近24个月消费¥6,000.00（前20%），购买2次，最近一次在5天前。$/,
+    );
     expect(s.value).toMatchObject({ frequency: 2, monetaryMinor: 600_000, expectedIntervalDays: 35 });
     expect(s.transitions.map((x) => x.to)).toEqual(['retention', 'conversion', 'contact']);
 

@@ -50,6 +50,9 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/v1/value/rules': 'defaults',
   'PUT /api/v1/lifecycle/rules': 'defaults',
   'POST /api/v1/value/rescore': {},
+  'POST /api/v1/segments/preview': { filter: { tiers: ['high', 'low', 'potential', 'secondary'] } },
+  'POST /api/v1/segments': { name: 'Acme segment', filter: {} },
+  'PUT /api/v1/segments/:id': { name: 'hijacked', filter: {} },
 };
 const CSV: Record<string, string> = {
   'POST /api/v1/imports/customers': `客户编号,姓名,电话\nG-001,Acme twin,${SECRET_PHONE}\n`,
@@ -78,6 +81,7 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       'lifecycle_facts',
       'value_rules',
       'lifecycle_rules',
+      'segments',
     ] as const;
     const parts: string[] = [];
     for (const table of tables) {
@@ -117,6 +121,11 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       headers: { 'content-type': 'text/csv' },
     });
     ids.import = report.body.id;
+    const segment = await call<{ id: string }>(t, 'POST', '/api/v1/segments', {
+      token,
+      json: { name: 'Globex VIPs', filter: { tagsAny: ['VIP'] } },
+    });
+    ids.segment = segment.body.id;
     const rescore = await call<{ jobId: number }>(t, 'POST', '/api/v1/value/rescore', { token });
     ids.job = String(rescore.body.jobId);
     await waitForJob(t, token, rescore.body.jobId);
@@ -149,7 +158,9 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
             ? ids.import!
             : route.url.startsWith('/api/v1/jobs')
               ? ids.job!
-              : ids.customer!,
+              : route.url.startsWith('/api/v1/segments')
+                ? ids.segment!
+                : ids.customer!,
         );
       const usesForeignId = url !== route.url;
       if (body === 'defaults') {
@@ -188,6 +199,8 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
         ids.contact!,
         'Globex widget',
         'Globex imported',
+        'Globex VIPs',
+        ids.segment!,
       ]) {
         if (text.includes(secret)) failures.push(`${key}: response reveals ${secret}`);
       }
