@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { customerRoutes } from './customers/customers.routes.ts';
 import { importRoutes } from './customers/import/import.routes.ts';
+import { insightRoutes } from './insight/insight.routes.ts';
 import { authRoutes } from './kernel/auth/auth.routes.ts';
 import type { Config } from './kernel/config.ts';
 import { type Database, openDatabase } from './kernel/db/database.ts';
@@ -26,6 +27,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   valueRoutes,
   lifecycleRoutes,
   segmentRoutes,
+  insightRoutes,
 ];
 
 /** Every durable job kind and its handler. */

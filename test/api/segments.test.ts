@@ -153,7 +153,7 @@ describe.each(DATABASES)('segments on %s', (kind) => {
       headers: { authorization: `Bearer ${acme.tokens.analyst}` },
     });
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()));
+    await book.xlsx.load(await xlsx.arrayBuffer());
     const sheet = book.worksheets[0]!;
     expect(sheet.rowCount).toBe(3);
     const phones = [2, 3].map((r) => String(sheet.getRow(r).getCell(3).value));

@@ -247,4 +247,38 @@ describe.each(DATABASES)('customer value and lifecycle on %s', (kind) => {
     expect(inEnglish.value?.explanation).toMatch(/^Potential value: spends little so far but buys actively/);
     expect(inEnglish.stage?.name).toBe('Conversion');
   });
+  it('serves the analytics page: funnel, flows, tiers, churn, cohorts, at risk, referrals, cost of losing', async () => {
+    const admin = acme.tokens.tenant_admin;
+    const res = await call<{
+      funnel: { stage: string; customers: number }[];
+      flows: { from: string | null; to: string; customers: number }[];
+      tiers: { tier: string; customers: number; lifetimeRevenueMinor: number }[];
+      churn: { month: string; churned: number }[];
+      cohorts: { cohort: string; size: number; retention: (number | null)[] }[];
+      atRisk: { customers: number };
+      referrals: { referrers: number; referred: number };
+      costOfLosing: { acquisitionCostMinor: number; ordinaryPerHighValue: number | null };
+    }>(t, 'GET', '/api/v1/reports/customer-analytics', { token: acme.tokens.analyst });
+    expect(res.status).toBe(200);
+    const customers = await call<{ items: unknown[] }>(t, 'GET', '/api/v1/customers?limit=200', {
+      token: admin,
+    });
+    const total = res.body.funnel.reduce((n, f) => n + f.customers, 0);
+    expect(total).toBe(customers.body.items.length);
+    expect(res.body.tiers.reduce((n, x) => n + x.customers, 0)).toBe(total);
+    expect(res.body.flows.some((f) => f.from === null && f.to === 'contact')).toBe(true);
+    expect(res.body.churn).toHaveLength(13);
+    expect(res.body.churn.reduce((n, m) => n + m.churned, 0)).toBeGreaterThan(0);
+    expect(res.body.cohorts.length).toBeGreaterThan(0);
+    expect(res.body.cohorts.every((c) => c.retention[0] === 1)).toBe(true);
+    expect(res.body.referrals).toMatchObject({ referrers: 1, referred: 1 });
+    expect(res.body.costOfLosing.acquisitionCostMinor).toBe(30_000);
+    expect(
+      (await call(t, 'GET', '/api/v1/reports/customer-analytics', { token: acme.tokens.agent })).status,
+    ).toBe(403);
+    const bad = await call(t, 'GET', '/api/v1/reports/customer-analytics?from=2026-05-01&to=2026-01-01', {
+      token: admin,
+    });
+    expect(bad.status).toBe(400);
+  });
 });

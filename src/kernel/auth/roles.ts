@@ -16,3 +16,6 @@ const UNMASKED: readonly Role[] = ['operator_admin', 'tenant_admin', 'supervisor
 export function seesFullPhoneNumbers(role: Role): boolean {
   return UNMASKED.includes(role);
 }
+
+/** Who reads reports and analytics: managers and analysts (agents work the floor). */
+export const REPORT_READERS: readonly Role[] = ['operator_admin', 'tenant_admin', 'supervisor', 'analyst'];
