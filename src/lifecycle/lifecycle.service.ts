@@ -47,11 +47,14 @@ export async function restageTenant(
   tx: TenantTx,
   tenantId: string,
   now = new Date(),
+  options: { historical?: boolean } = {},
 ): Promise<RestageResult> {
   const started = performance.now();
   const { rules } = await loadLifecycleRules(tx);
   await sql`drop table if exists stage_facts`.execute(tx);
-  await sql`create temp table stage_facts on commit drop as ${stageFactsSql()}`.execute(tx);
+  await sql`create temp table stage_facts on commit drop as ${stageFactsSql(undefined, options.historical ? now : undefined)}`.execute(
+    tx,
+  );
   await sql`create index on stage_facts (customer_id)`.execute(tx);
   const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
   let customers = 0;

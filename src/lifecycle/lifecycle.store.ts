@@ -57,8 +57,10 @@ export interface StageFactsRow {
  * Every fact the stage rules read, per customer: order facts from the value slice's
  * aggregates (customer_value), recorded facts, referrals, and the stage now stored.
  */
-export function stageFactsSql(customerId?: string): RawBuilder<StageFactsRow> {
+export function stageFactsSql(customerId?: string, asOf?: Date): RawBuilder<StageFactsRow> {
   const one = (column: string) => (customerId ? sql`and ${sql.ref(column)} = ${customerId}` : sql``);
+  // Replaying history: only what existed at `asOf` counts.
+  const until = (column: string) => (asOf ? sql`and ${sql.ref(column)} <= ${asOf}` : sql``);
   return sql<StageFactsRow>`
     with facts as (
       select customer_id,
@@ -68,19 +70,20 @@ export function stageFactsSql(customerId?: string): RawBuilder<StageFactsRow> {
         (array_agg(kind order by at desc) filter (where kind in ('csat', 'nps')))[1] as sat_kind,
         (array_agg(score order by at desc) filter (where kind in ('csat', 'nps')))[1] as sat_score,
         max(at) filter (where kind in ('csat', 'nps')) as sat_at
-      from lifecycle_facts where true ${one('lifecycle_facts.customer_id')}
+      from lifecycle_facts where true ${one('lifecycle_facts.customer_id')} ${until('lifecycle_facts.at')}
       group by customer_id
     ), open_complaints as (
       select o.customer_id, min(o.at) as oldest_open_complaint_at
       from lifecycle_facts o
-      where o.kind = 'complaint_opened' ${one('o.customer_id')}
+      where o.kind = 'complaint_opened' ${one('o.customer_id')} ${until('o.at')}
         and not exists (
           select 1 from lifecycle_facts c
-          where c.kind = 'complaint_closed' and c.customer_id = o.customer_id and c.ref_id = o.ref_id)
+          where c.kind = 'complaint_closed' and c.customer_id = o.customer_id and c.ref_id = o.ref_id ${until('c.at')})
       group by o.customer_id
     ), referrals as (
       select referred_by_id as customer_id, count(*)::int as referrals_made, max(created_at) as last_referral_at
       from customers where referred_by_id is not null and deleted_at is null ${one('customers.referred_by_id')}
+        ${until('customers.created_at')}
       group by referred_by_id
     )
     select c.id as customer_id, c.created_at,
@@ -94,7 +97,8 @@ export function stageFactsSql(customerId?: string): RawBuilder<StageFactsRow> {
     left join open_complaints oc on oc.customer_id = c.id
     left join referrals r on r.customer_id = c.id
     left join customer_stages s on s.customer_id = c.id
-    where c.deleted_at is null ${one('c.id')}`;
+    where c.deleted_at is null ${one('c.id')}
+      ${asOf ? sql`and (c.created_at <= ${asOf} or v.first_order_at <= ${asOf})` : sql``}`;
 }
 
 export function toLifecycleFacts(row: StageFactsRow): LifecycleFacts {

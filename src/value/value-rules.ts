@@ -64,7 +64,7 @@ export const DEFAULT_VALUE_RULES: ValueRules = {
     frequency: [2, 3, 5, 8],
     monetaryMinor: [100_000, 300_000, 800_000, 2_000_000],
   },
-  marginWeight: 0,
+  marginWeight: 0.3,
   currentValueCut: 4,
   potentialCut: 3,
   categories: [],

@@ -160,7 +160,7 @@ describe('tiers', () => {
       monetaryMinor: [1, 2, 3, 4],
       marginMinor: null,
     });
-    expect(cuts).toMatchObject({ method: 'threshold', frequency: [2, 3, 5, 8], marginMinor: null });
+    expect(cuts).toMatchObject({ method: 'threshold', frequency: [2, 3, 5, 8] });
     const s = scoreCustomer(facts({ frequency: 5, monetaryMinor: 800_000 }), rules, cuts, NOW);
     expect(s).toMatchObject({ frequencyScore: 4, monetaryScore: 4, tier: 'high' });
   });
@@ -187,7 +187,7 @@ describe('cut points in force', () => {
       monetaryMinor: [...q.monetaryMinor],
       marginMinor: [...q.marginMinor],
     } as Parameters<typeof breakpointsFor>[1];
-    expect(breakpointsFor(DEFAULT_VALUE_RULES, quintiles)).toMatchObject({
+    expect(breakpointsFor({ ...DEFAULT_VALUE_RULES, marginWeight: 0 }, quintiles)).toMatchObject({
       method: 'quantile',
       frequency: [1, 1, 1, 2],
       marginMinor: null,

@@ -60,11 +60,14 @@ export async function rescoreTenant(
   tx: TenantTx,
   tenantId: string,
   now = new Date(),
+  options: { historical?: boolean } = {},
 ): Promise<RescoreResult> {
   const started = performance.now();
   const { rules } = await loadValueRules(tx);
   await sql`drop table if exists value_agg`.execute(tx);
-  await sql`create temp table value_agg on commit drop as ${orderAggregatesSql(rules, now)}`.execute(tx);
+  await sql`create temp table value_agg on commit drop as ${orderAggregatesSql(rules, now, undefined, options)}`.execute(
+    tx,
+  );
   await sql`create index on value_agg (customer_id)`.execute(tx);
   await sql`analyze value_agg`.execute(tx);
   const cuts = await breakpointsFromTable(tx, rules, now);

@@ -85,6 +85,7 @@ export function orderAggregatesSql(
   rules: ValueRules,
   now: Date,
   customerId?: string,
+  options: { historical?: boolean } = {},
 ): RawBuilder<OrderAggregates> {
   const since = new Date(now);
   since.setUTCMonth(since.getUTCMonth() - rules.lookbackMonths);
@@ -92,6 +93,13 @@ export function orderAggregatesSql(
     rules.categories.length === 0 ? sql`true` : sql`o.category = any(${sql.val(rules.categories)}::text[])`;
   const counted = sql`o.status = 'completed' and o.ordered_at >= ${since} and ${categoryOk}`;
   const onlyOne = customerId ? sql`and c.id = ${customerId}` : sql``;
+  // Replaying history (the demo's past): customers and orders after `now` did not exist yet.
+  const ordersUntil = options.historical ? sql`and o.ordered_at <= ${now}` : sql``;
+  // (Imported customers are created today but bought years ago: an order also proves they existed.)
+  const customersUntil = options.historical
+    ? sql`and (c.created_at <= ${now} or exists (
+        select 1 from orders e where e.customer_id = c.id and e.ordered_at <= ${now}))`
+    : sql``;
   return sql<OrderAggregates>`
     select c.id as customer_id, c.created_at,
       count(o.id) filter (where ${counted})::int as frequency,
@@ -106,7 +114,7 @@ export function orderAggregatesSql(
       max(coalesce(o.status_changed_at, o.ordered_at)) filter (where o.status = 'cancelled') as last_cancelled_at,
       coalesce(sum(o.amount_minor) filter (where o.status = 'completed'), 0)::bigint as lifetime_revenue_minor
     from customers c
-    left join orders o on o.customer_id = c.id
-    where c.deleted_at is null ${onlyOne}
+    left join orders o on o.customer_id = c.id ${ordersUntil}
+    where c.deleted_at is null ${onlyOne} ${customersUntil}
     group by c.id`;
 }
