@@ -30,19 +30,14 @@ export async function refreshCustomerValue(
   const cuts = breakpoints ?? (await populationBreakpoints(tx, tenantId, rules, now));
   const agg = (await orderAggregatesSql(rules, now, customerId).execute(tx)).rows[0];
   if (!agg) return null;
-  const before = await tx
-    .selectFrom('customer_value')
-    .select('tier')
-    .where('customer_id', '=', customerId)
-    .executeTakeFirst();
   const row = valueRow(tenantId, agg, rules, cuts, now);
-  await upsertValueRows(tx, [row]);
-  if (before && before.tier !== row.tier) {
+  const [before] = await upsertValueRows(tx, [row], { oldTiers: true });
+  if (before?.old_tier && before.old_tier !== row.tier) {
     await emitEvent(tx, tenantId, {
       type: 'customer.tier_changed',
       aggregateType: 'customer',
       aggregateId: customerId,
-      payload: { from: before.tier, to: row.tier, reason: row.reason },
+      payload: { from: before.old_tier, to: row.tier, reason: row.reason },
     });
   }
   return row;
@@ -137,13 +132,17 @@ function valueRow(tenantId: string, agg: OrderAggregates, rules: ValueRules, cut
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-/** Writes many rows in one statement: one array parameter per column, whatever the row count. */
-async function upsertValueRows(tx: TenantTx, rows: ValueRow[]) {
+/**
+ * Writes many rows in one statement: one array parameter per column, whatever the row count.
+ * Returns each row's tier before the write (null for a new row), so a change can be announced.
+ */
+async function upsertValueRows(tx: TenantTx, rows: ValueRow[], options: { oldTiers?: boolean } = {}) {
   const col = <K extends keyof ValueRow>(k: K) => rows.map((r) => r[k]);
   const dates = (
     k: 'first_order_at' | 'last_order_at' | 'previous_order_at' | 'last_cancelled_at' | 'scored_at',
   ) => rows.map((r) => iso(r[k]));
-  await sql`
+  const result = await sql<{ customer_id: string; old_tier: string | null }>`
+    ${options.oldTiers ? sql`with old as (select customer_id, tier from customer_value where customer_id = any(${col('customer_id')}::uuid[]))` : sql``}
     insert into customer_value (
       customer_id, tenant_id, tier, reason, frequency, monetary_minor, margin_minor, recency_days,
       recency_score, frequency_score, monetary_score, margin_score, current_value, potential,
@@ -169,7 +168,9 @@ async function upsertValueRows(tx: TenantTx, rows: ValueRow[]) {
       previous_order_at = excluded.previous_order_at, last_cancelled_at = excluded.last_cancelled_at,
       lifetime_revenue_minor = excluded.lifetime_revenue_minor,
       expected_interval_days = excluded.expected_interval_days, scored_at = excluded.scored_at
+    ${options.oldTiers ? sql`returning customer_id, (select old.tier from old where old.customer_id = customer_value.customer_id) as old_tier` : sql``}
   `.execute(tx);
+  return result.rows;
 }
 
 /** Quintile cut points over the temp table of a full rescore (customers who bought in the window). */

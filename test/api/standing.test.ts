@@ -86,6 +86,18 @@ describe.each(DATABASES)('customer value and lifecycle on %s', (kind) => {
     s = await standing(id);
     expect(s.stage?.code).toBe('retention');
     expect(s.value?.tier).toBe('high');
+    const events = await t.server.database.db
+      .selectFrom('outbox_events')
+      .select(['type', 'payload'])
+      .where('aggregate_id', '=', id)
+      .where('type', 'in', ['customer.tier_changed', 'customer.stage_changed'])
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.type)).toContain('customer.tier_changed');
+    expect(events.find((e) => e.type === 'customer.tier_changed')?.payload).toMatchObject({
+      from: 'secondary',
+      to: 'high',
+    });
     expect(s.value?.explanation).toMatch(
       /^高端价值：消费高且购买活跃——近24个月消费¥6,000.00（前20%），购买2次，最近一次在5天前。$/,
     );
