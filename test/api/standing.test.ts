@@ -94,10 +94,11 @@ describe.each(DATABASES)('customer value and lifecycle on %s', (kind) => {
       .orderBy('id')
       .execute();
     expect(events.map((e) => e.type)).toContain('customer.tier_changed');
-    expect(events.find((e) => e.type === 'customer.tier_changed')?.payload).toMatchObject({
-      from: 'secondary',
-      to: 'high',
-    });
+    const tierChanges = events.filter((e) => e.type === 'customer.tier_changed').map((e) => e.payload);
+    expect(tierChanges).toEqual([
+      expect.objectContaining({ from: 'potential', to: 'secondary' }),
+      expect.objectContaining({ from: 'secondary', to: 'high' }),
+    ]);
     expect(s.value?.explanation).toMatch(
       /^高端价值：消费高且购买活跃——近24个月消费¥6,000.00（前20%），购买2次，最近一次在5天前。$/,
     );
