@@ -217,4 +217,26 @@ describe.each(DATABASES)('CSV import on %s', (kind) => {
     expect(res.body.items.length).toBeGreaterThanOrEqual(5);
     expect(res.body.items.some((r) => r.errors.length === 7)).toBe(true);
   });
+  it("scores a big file's customers by a rescore job within seconds", async () => {
+    const rows = ['客户编号,姓名,电话'];
+    for (let i = 0; i < 260; i++) rows.push(`BIG${i},批量客户${i},139${String(10_000_000 + i)}`);
+    const res = await post('customers', `${rows.join('\n')}\n`);
+    expect(res.status).toBe(200);
+    expect((res.body as { created: number }).created).toBe(260);
+    const list = await call<{ items: { id: string }[] }>(t, 'GET', '/api/v1/customers?q=BIG259', {
+      token: acme.tokens.supervisor,
+    });
+    const id = list.body.items[0]!.id;
+    const deadline = Date.now() + 30_000;
+    let stage: string | undefined;
+    while (Date.now() < deadline) {
+      const s = await call<{ stage: { code: string } | null }>(t, 'GET', `/api/v1/customers/${id}/standing`, {
+        token: acme.tokens.supervisor,
+      });
+      stage = s.body.stage?.code;
+      if (stage) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(stage).toBe('contact');
+  });
 });

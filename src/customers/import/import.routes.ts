@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ANY_ROLE, MANAGERS } from '../../kernel/auth/roles.ts';
+import { ANY_ROLE, MANAGERS, seesFullPhoneNumbers } from '../../kernel/auth/roles.ts';
 import type { AppDeps } from '../../kernel/http/app.ts';
 import { AppError, notFound } from '../../kernel/http/errors.ts';
-import { inTenant } from '../../kernel/http/request-context.ts';
+import { inTenant, requireUser } from '../../kernel/http/request-context.ts';
 import { type ImportReport, runImport } from './import.service.ts';
 
 const rowError = z.object({ line: z.number(), field: z.string().nullable(), reason: z.string() });
@@ -32,7 +32,7 @@ const importQuery = z.strictObject({
 });
 
 /** POST the CSV file's raw bytes (Content-Type text/csv); the report lists every bad row. */
-export function importRoutes(app: FastifyInstance, { db, config }: AppDeps) {
+export function importRoutes(app: FastifyInstance, { db, config, jobs }: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   for (const kind of ['customers', 'orders'] as const) {
     api.post(
@@ -56,8 +56,21 @@ export function importRoutes(app: FastifyInstance, { db, config }: AppDeps) {
           );
         }
         const bytes = request.body;
-        return inTenant(db, request, (scope) =>
-          runImport({ ...scope, userId: scope.user.userId }, kind, bytes, request.query),
+        const user = requireUser(request);
+        if (!user.tenantId)
+          throw new AppError('CONFLICT', 'Choose a tenant first (POST /api/v1/auth/tenant)');
+        return runImport(
+          db,
+          {
+            tenantId: user.tenantId,
+            userId: user.userId,
+            actor: { userId: user.userId, name: user.displayName },
+            fullPhones: seesFullPhoneNumbers(user.role),
+          },
+          kind,
+          bytes,
+          request.query,
+          { rescoreQueued: () => jobs?.kick() },
         );
       },
     );

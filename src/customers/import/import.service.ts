@@ -1,7 +1,10 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { writeAudit } from '../../kernel/audit/audit-log.ts';
+import type { DB } from '../../kernel/db/schema.ts';
+import { withTenant } from '../../kernel/db/tenant-scope.ts';
 import { AppError } from '../../kernel/http/errors.ts';
 import { refreshStanding } from '../../lifecycle/customer-standing.ts';
+import { requestRescore } from '../../lifecycle/standing-jobs.ts';
 import { normalizeContact, normalizePhone } from '../contact-value.ts';
 import { addContact, createCustomer, type Scope, updateCustomer } from '../customers.service.ts';
 import { findContactByValue, findCustomerIdByExternalRef, tenantDefaults } from '../customers.store.ts';
@@ -34,15 +37,26 @@ export interface ImportReport {
   createdAt: string;
 }
 
-interface ScopeWithUser extends Scope {
+/** Who imports, into which tenant. */
+export interface ImportContext {
+  tenantId: string;
   userId: string;
+  actor: Scope['actor'];
+  fullPhones: boolean;
 }
 
+/** Rows per transaction: small enough that PostgreSQL's per-row savepoints stay cheap. */
+const CHUNK_ROWS = 200;
+/** Up to this many touched customers are re-scored in the request; more go to a rescore job. */
+const INLINE_REFRESH_LIMIT = 200;
+
 export async function runImport(
-  scope: ScopeWithUser,
+  db: Kysely<DB>,
+  ctx: ImportContext,
   kind: ImportKind,
   bytes: Buffer,
   options: { filename?: string | undefined; encoding?: string | undefined },
+  hooks: { rescoreQueued?: () => void } = {},
 ): Promise<ImportReport> {
   const decoded = decodeCsv(bytes, options.encoding);
   if (!decoded.ok) throw new AppError('INVALID_ENCODING', decoded.reason);
@@ -67,66 +81,92 @@ export async function runImport(
 
   const counts: Record<RowOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
   const errors: RowError[] = [...table.errors];
-  const defaults = await tenantDefaults(scope.tx, scope.tenantId);
-  const tenant = await scope.tx
-    .selectFrom('tenants')
-    .select('time_zone')
-    .where('id', '=', scope.tenantId)
-    .executeTakeFirstOrThrow();
-  const importScope: Scope = {
-    ...scope,
-    actor: { ...scope.actor, name: `${scope.actor.name} (import)` },
-    deferStanding: new Set<string>(),
-  };
+  const touched = new Set<string>();
+  const { defaults, timeZone } = await withTenant(db, ctx.tenantId, async (tx) => ({
+    defaults: await tenantDefaults(tx, ctx.tenantId),
+    timeZone: (
+      await tx
+        .selectFrom('tenants')
+        .select('time_zone')
+        .where('id', '=', ctx.tenantId)
+        .executeTakeFirstOrThrow()
+    ).time_zone,
+  }));
+  const actor = { ...ctx.actor, name: `${ctx.actor.name} (import)` };
 
-  for (const record of table.records) {
-    const draft =
-      kind === 'customers'
-        ? parseCustomerRow(record.line, record.values)
-        : parseOrderRow(record.line, record.values, {
-            currency: defaults.currency,
-            timeZone: tenant.time_zone,
-          });
-    if (Array.isArray(draft)) {
-      errors.push(...draft);
-      continue;
-    }
-    // Each row in its own savepoint: a row that fails in the database leaves no trace.
-    await sql`savepoint import_row`.execute(scope.tx);
-    try {
-      const outcome =
-        kind === 'customers'
-          ? await importCustomer(importScope, draft as CustomerRowDraft, defaults.region)
-          : await importOrder(importScope, draft as OrderRowDraft, defaults.region);
-      await sql`release savepoint import_row`.execute(scope.tx);
-      counts[outcome] += 1;
-    } catch (err) {
-      await sql`rollback to savepoint import_row`.execute(scope.tx);
-      errors.push({ line: record.line, field: fieldOf(err), reason: reasonOf(err) });
-    }
+  // Chunks of rows, each in its own transaction. A crash mid-file keeps the chunks already
+  // committed; importing the file again completes it without duplicates.
+  for (let start = 0; start < table.records.length; start += CHUNK_ROWS) {
+    const chunk = table.records.slice(start, start + CHUNK_ROWS);
+    await withTenant(db, ctx.tenantId, async (tx) => {
+      const importScope: Scope = {
+        tx,
+        tenantId: ctx.tenantId,
+        actor,
+        fullPhones: ctx.fullPhones,
+        deferStanding: new Set(),
+      };
+      for (const record of chunk) {
+        const draft =
+          kind === 'customers'
+            ? parseCustomerRow(record.line, record.values)
+            : parseOrderRow(record.line, record.values, { currency: defaults.currency, timeZone });
+        if (Array.isArray(draft)) {
+          errors.push(...draft);
+          continue;
+        }
+        // Each row in its own savepoint: a row that fails in the database leaves no trace.
+        await sql`savepoint import_row`.execute(tx);
+        const rowTouched = new Set<string>();
+        importScope.deferStanding = rowTouched;
+        try {
+          const outcome =
+            kind === 'customers'
+              ? await importCustomer(importScope, draft as CustomerRowDraft, defaults.region)
+              : await importOrder(importScope, draft as OrderRowDraft, defaults.region);
+          await sql`release savepoint import_row`.execute(tx);
+          counts[outcome] += 1;
+          for (const id of rowTouched) touched.add(id);
+        } catch (err) {
+          await sql`rollback to savepoint import_row`.execute(tx);
+          errors.push({ line: record.line, field: fieldOf(err), reason: reasonOf(err) });
+        }
+      }
+    });
   }
 
-  // Value tiers and lifecycle stages of every customer the file touched, once each.
-  await refreshStanding(scope.tx, scope.tenantId, importScope.deferStanding ?? []);
   errors.sort((a, b) => a.line - b.line);
   const totalRows = table.records.length + table.errors.length;
-  const row = await scope.tx
-    .insertInto('imports')
-    .values({
-      tenant_id: scope.tenantId,
-      kind,
-      filename: options.filename ?? null,
-      encoding: decoded.encoding,
-      total_rows: totalRows,
-      created_rows: counts.created,
-      updated_rows: counts.updated,
-      unchanged_rows: counts.unchanged,
-      error_rows: new Set(errors.map((e) => e.line)).size,
-      errors: JSON.stringify({ rows: errors, ignoredColumns: table.unknownHeaders }),
-      created_by: scope.userId,
-    })
-    .returning(['id', 'created_at'])
-    .executeTakeFirstOrThrow();
+  const errorCount = new Set(errors.map((e) => e.line)).size;
+  const { row, queued } = await withTenant(db, ctx.tenantId, async (tx) => {
+    // Value tiers and lifecycle stages of the customers the file touched: at once for a
+    // small file, by a rescore job (seconds later) for a big one.
+    let queued = false;
+    if (touched.size <= INLINE_REFRESH_LIMIT) await refreshStanding(tx, ctx.tenantId, touched);
+    else {
+      await requestRescore(tx, ctx.tenantId, `import of ${touched.size} customers`);
+      queued = true;
+    }
+    const row = await tx
+      .insertInto('imports')
+      .values({
+        tenant_id: ctx.tenantId,
+        kind,
+        filename: options.filename ?? null,
+        encoding: decoded.encoding,
+        total_rows: totalRows,
+        created_rows: counts.created,
+        updated_rows: counts.updated,
+        unchanged_rows: counts.unchanged,
+        error_rows: errorCount,
+        errors: JSON.stringify({ rows: errors, ignoredColumns: table.unknownHeaders }),
+        created_by: ctx.userId,
+      })
+      .returning(['id', 'created_at'])
+      .executeTakeFirstOrThrow();
+    return { row, queued };
+  });
+  if (queued) hooks.rescoreQueued?.();
   return {
     id: row.id,
     kind,
@@ -134,7 +174,7 @@ export async function runImport(
     encoding: decoded.encoding,
     totalRows,
     ...counts,
-    errorCount: new Set(errors.map((e) => e.line)).size,
+    errorCount,
     errors,
     ignoredColumns: table.unknownHeaders,
     createdAt: new Date(row.created_at).toISOString(),
