@@ -43,12 +43,17 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 async function run(engine: string) {
   let dataDir: string | undefined;
   let databaseUrl: string | undefined;
-  const scratch = `hotline_bench_value_${Date.now()}`;
+  // BENCH_KEEP=1 keeps the generated PostgreSQL database and reuses it on the next run.
+  const keep = process.env.BENCH_KEEP === '1' && engine === 'postgres';
+  const scratch = keep ? `hotline_bench_value_${CUSTOMERS}` : `hotline_bench_value_${Date.now()}`;
+  let reuse = false;
   if (engine === 'postgres') {
     if (!ADMIN_URL) throw new Error('set BENCH_DATABASE_URL for the postgres run');
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
-    await admin.query(`create database ${scratch}`);
+    reuse =
+      keep && (await admin.query('select 1 from pg_database where datname = $1', [scratch])).rowCount === 1;
+    if (!reuse) await admin.query(`create database ${scratch}`);
     await admin.end();
     const url = new URL(ADMIN_URL);
     url.pathname = `/${scratch}`;
@@ -61,11 +66,15 @@ async function run(engine: string) {
   const out: Record<string, unknown> = { engine, customers: CUSTOMERS, orders: ORDERS };
   try {
     await migrateToLatest(db);
-    const tenant = await createTenant(db, { slug: 'bench', name: 'Bench' });
+    const existing = reuse
+      ? await db.selectFrom('tenants').select(['id']).where('slug', '=', 'bench').executeTakeFirst()
+      : undefined;
+    const tenant = existing ?? (await createTenant(db, { slug: 'bench', name: 'Bench' }));
 
     // Customers, then orders skewed towards a few (random()^3 picks low indexes far more
     // often), so revenue is concentrated as in a real business, over two years.
     const [, generateMs] = await timed(async () => {
+      if (existing) return;
       await sql`
         create table bench_idx as
         select i, gen_random_uuid() as id from generate_series(1, ${CUSTOMERS}) i
@@ -168,7 +177,7 @@ async function run(engine: string) {
   } finally {
     await database.close();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres' && ADMIN_URL) {
+    if (engine === 'postgres' && ADMIN_URL && !keep) {
       const admin = new pg.Client({ connectionString: ADMIN_URL });
       await admin.connect();
       await admin.query(`drop database if exists ${scratch} with (force)`);

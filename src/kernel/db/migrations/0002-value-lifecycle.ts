@@ -21,6 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     -- When an order's status last changed (a cancellation or a refund happens after the order).
     alter table orders add column status_changed_at timestamptz;
+    -- Whom a customer referred (the referrer's loyalty and referral reach).
+    create index customers_referred_by_idx on customers (referred_by_id) where referred_by_id is not null;
 
     create table value_rules (
       tenant_id uuid primary key references tenants(id),
@@ -90,6 +92,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index stage_transitions_customer_idx on stage_transitions (customer_id, id desc);
     create index stage_transitions_at_idx on stage_transitions (tenant_id, at);
+    -- Churn per month reads transitions into a stage by time.
+    create index stage_transitions_to_idx on stage_transitions (tenant_id, to_stage, at);
 
     create table lifecycle_facts (
       id bigint generated always as identity primary key,
