@@ -1,0 +1,82 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { api, session, setUnauthorizedHandler } from '../api/client.ts';
+import type { Locale, Me, Role } from '../api/types.ts';
+import { applyLocale } from '../i18n/index.ts';
+
+/** The signed-in user, and what the app may show them. */
+interface AuthState {
+  me: Me | null;
+  loading: boolean;
+  login(email: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+  setLocale(locale: Locale): Promise<void>;
+  switchTenant(tenantId: string): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+const WRITERS: Role[] = ['operator_admin', 'tenant_admin', 'supervisor', 'agent'];
+const MANAGERS: Role[] = ['operator_admin', 'tenant_admin', 'supervisor'];
+const ADMINS: Role[] = ['operator_admin', 'tenant_admin'];
+const REPORT_READERS: Role[] = ['operator_admin', 'tenant_admin', 'supervisor', 'analyst'];
+
+export const can = {
+  write: (me: Me | null) => !!me && WRITERS.includes(me.role),
+  manage: (me: Me | null) => !!me && MANAGERS.includes(me.role),
+  administer: (me: Me | null) => !!me && ADMINS.includes(me.role),
+  readReports: (me: Me | null) => !!me && REPORT_READERS.includes(me.role),
+};
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(!!session.token);
+
+  const signedOut = useCallback(() => {
+    session.set(null);
+    setMe(null);
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(signedOut);
+    if (!session.token) return;
+    api<Me>('GET', '/api/v1/auth/me')
+      .then(async (user) => {
+        await applyLocale(user.locale);
+        setMe(user);
+      })
+      .catch(signedOut)
+      .finally(() => setLoading(false));
+  }, [signedOut]);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      me,
+      loading,
+      async login(email, password) {
+        const res = await api<{ token: string; user: Me }>('POST', '/api/v1/auth/login', { email, password });
+        session.set(res.token);
+        await applyLocale(res.user.locale);
+        setMe(res.user);
+      },
+      async logout() {
+        await api('POST', '/api/v1/auth/logout').catch(() => undefined);
+        signedOut();
+      },
+      async setLocale(locale) {
+        await applyLocale(locale);
+        if (me) setMe(await api<Me>('PATCH', '/api/v1/auth/me', { locale }));
+      },
+      async switchTenant(tenantId) {
+        setMe(await api<Me>('POST', '/api/v1/auth/tenant', { tenantId }));
+      },
+    }),
+    [me, loading, signedOut],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const state = useContext(AuthContext);
+  if (!state) throw new Error('useAuth outside AuthProvider');
+  return state;
+}
