@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -94,15 +94,17 @@ export function CustomerList() {
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search
+        <Input
           allowClear
+          prefix={<SearchOutlined />}
           style={{ width: 360 }}
           placeholder={t('customers.search')}
           value={q}
           onChange={(e) => setQ(e.target.value)}
-          onSearch={() => void load(null)}
+          onPressEnter={() => void load(null)}
           data-testid="customer-search"
         />
+        <Button onClick={() => void load(null)}>{t('common.search')}</Button>
         <Select
           allowClear
           style={{ width: 160 }}
