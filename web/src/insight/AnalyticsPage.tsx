@@ -99,18 +99,20 @@ export function AnalyticsPage() {
   const options = useMemo(() => {
     if (!data) return null;
     const stage = (s: string | null) => t(`stages.${s ?? 'new'}`);
+    // The funnel as bars (stages in order, then at risk and churned), readable at any size.
+    const order = [...FUNNEL, 'at_risk', 'churned'];
     const funnel = {
-      tooltip: { trigger: 'item' },
+      tooltip: { trigger: 'axis' },
+      grid: { left: 90, right: 40, top: 10, bottom: 20 },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', inverse: true, data: order.map(stage) },
       series: [
         {
-          type: 'funnel',
-          sort: 'none',
-          left: '10%',
-          width: '80%',
-          label: { formatter: '{b}: {c}' },
-          data: FUNNEL.map((s) => ({
-            name: stage(s),
+          type: 'bar',
+          label: { show: true, position: 'right' },
+          data: order.map((s) => ({
             value: data.funnel.find((f) => f.stage === s)?.customers ?? 0,
+            itemStyle: { color: s === 'at_risk' ? '#fa8c16' : s === 'churned' ? '#f5222d' : '#2f54eb' },
           })),
         },
       ],
@@ -171,7 +173,7 @@ export function AnalyticsPage() {
     );
     const cohorts = {
       tooltip: { formatter: (p: { value: number[] }) => `${p.value[2]}%` },
-      grid: { left: 80, right: 20, top: 10, bottom: 60 },
+      grid: { left: 90, right: 20, top: 10, bottom: 70 },
       xAxis: {
         type: 'category',
         data: Array.from({ length: months }, (_, n) => t('analytics.month', { n })),
