@@ -118,6 +118,8 @@ async function run(engine: string) {
       withTenant(db, tenant.id, (tx) => restageTenant(tx, tenant.id)),
     );
     out.fullRescoreSeconds = seconds(rescoreMs);
+    out.rescoreAggregateSeconds = seconds(score.aggregateMs);
+    out.rescoreWriteSeconds = seconds(score.writeMs);
     out.fullRestageSeconds = seconds(restageMs);
     out.fullTotalSeconds = seconds(rescoreMs + restageMs);
     out.tiers = score.tiers;
