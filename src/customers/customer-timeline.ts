@@ -1,11 +1,13 @@
+import type { Locale } from '../kernel/db/schema.ts';
 import type { TenantTx } from '../kernel/db/tenant-scope.ts';
+import { stageTimelineEntries } from '../lifecycle/standing.view.ts';
 
 /**
  * The card's timeline: orders and changes now; interactions (calls, chats, emails),
  * tickets and follow-ups join as their slices land. Newest first.
  */
 export interface TimelineItem {
-  kind: 'order' | 'audit' | 'interaction';
+  kind: 'order' | 'audit' | 'interaction' | 'stage';
   at: string;
   title: string;
   detail: string | null;
@@ -16,6 +18,7 @@ export async function buildTimeline(
   tx: TenantTx,
   customerId: string,
   limit: number,
+  locale: Locale = 'zh-CN',
 ): Promise<TimelineItem[]> {
   const orders = await tx
     .selectFrom('orders')
@@ -50,6 +53,9 @@ export async function buildTimeline(
       refId: String(a.id),
     })),
   ];
+  // Lifecycle stage changes, from the lifecycle slice.
+  for (const stage of await stageTimelineEntries(tx, customerId, limit, locale))
+    items.push({ kind: 'stage', ...stage });
   return items.sort((x, y) => y.at.localeCompare(x.at)).slice(0, limit);
 }
 

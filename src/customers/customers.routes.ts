@@ -305,9 +305,9 @@ export function customerRoutes(app: FastifyInstance, { db }: AppDeps) {
       },
     },
     async (request) =>
-      inTenant(db, request, async ({ tx }) => {
+      inTenant(db, request, async ({ tx, user }) => {
         if (!(await findCustomer(tx, request.params.id))) throw notFound('Customer');
-        return { items: await buildTimeline(tx, request.params.id, request.query.limit) };
+        return { items: await buildTimeline(tx, request.params.id, request.query.limit, user.locale) };
       }),
   );
 }

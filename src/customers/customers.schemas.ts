@@ -152,7 +152,7 @@ export const auditView = z.object({
 });
 
 export const timelineItem = z.object({
-  kind: z.enum(['order', 'audit', 'interaction']),
+  kind: z.enum(['order', 'audit', 'interaction', 'stage']),
   at: z.string(),
   title: z.string(),
   detail: z.string().nullable(),

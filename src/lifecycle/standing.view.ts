@@ -208,3 +208,20 @@ export async function customerStanding(
     },
   };
 }
+
+/** A customer's stage transitions as timeline entries (newest first), in the reader's language. */
+export async function stageTimelineEntries(tx: TenantTx, customerId: string, limit: number, locale: Locale) {
+  const rows = await tx
+    .selectFrom('stage_transitions')
+    .select(['id', 'from_stage', 'to_stage', 'reason', 'fact', 'at'])
+    .where('customer_id', '=', customerId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((t) => ({
+    at: new Date(t.at).toISOString(),
+    title: `${t.from_stage ? stageName(t.from_stage as Stage, locale) : locale === 'en' ? 'New' : '新客户'} → ${stageName(t.to_stage as Stage, locale)}`,
+    detail: explainStage(t.reason, (t.fact ?? {}) as Record<string, unknown>, locale),
+    refId: String(t.id),
+  }));
+}

@@ -104,6 +104,17 @@ describe.each(DATABASES)('customer value and lifecycle on %s', (kind) => {
     );
     expect(s.value).toMatchObject({ frequency: 2, monetaryMinor: 600_000, expectedIntervalDays: 35 });
     expect(s.transitions.map((x) => x.to)).toEqual(['retention', 'conversion', 'contact']);
+    const timeline = await call<{ items: { kind: string; title: string }[] }>(
+      t,
+      'GET',
+      `/api/v1/customers/${id}/timeline`,
+      { token },
+    );
+    expect(timeline.body.items.filter((i) => i.kind === 'stage').map((i) => i.title)).toEqual([
+      '转换 → 持续',
+      '接触 → 转换',
+      '新客户 → 接触',
+    ]);
 
     const refund = await call(t, 'PATCH', `/api/v1/customers/${id}/orders/${first}`, {
       token,

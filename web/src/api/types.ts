@@ -82,7 +82,7 @@ export interface AuditEntry {
 }
 
 export interface TimelineItem {
-  kind: 'order' | 'audit' | 'interaction';
+  kind: 'order' | 'audit' | 'interaction' | 'stage';
   at: string;
   title: string;
   detail: string | null;

@@ -399,7 +399,7 @@ export function CustomerCard() {
           <Card title={t('card.timeline')} size="small" data-testid="card-timeline">
             <Timeline
               items={timeline.slice(0, 30).map((i) => ({
-                color: i.kind === 'order' ? 'green' : 'gray',
+                color: i.kind === 'order' ? 'green' : i.kind === 'stage' ? 'blue' : 'gray',
                 children: (
                   <span>
                     <Typography.Text type="secondary">{dateTime(i.at)}</Typography.Text> {i.title}
