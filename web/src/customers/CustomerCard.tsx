@@ -34,7 +34,7 @@ const show = (v: unknown) =>
 /** The 360° customer card: profile, value and stage, contacts, orders, history, timeline. */
 export function CustomerCard() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -65,9 +65,11 @@ export function CustomerCard() {
     }
   }, [id, message]);
 
+  // The server words the tier, stage and timeline in the user's language: refetch on a switch.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the language is the trigger
   useEffect(() => {
     void reload();
-  }, [reload]);
+  }, [reload, i18n.language, me?.locale]);
 
   const act = async (work: () => Promise<unknown>) => {
     try {
