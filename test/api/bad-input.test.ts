@@ -133,6 +133,11 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
     expect(card.body).toMatchObject({ name: '张伟', version: 1 });
   });
 
+  it('answers a missing file with 404, not the web app', async () => {
+    expect((await call(t, 'GET', '/assets/no-such-bundle.js')).status).toBe(404);
+    expect((await call(t, 'GET', '/api/v1/no-such-route')).status).toBe(404);
+  });
+
   it('serves OpenAPI, the docs page and the health check', async () => {
     const spec = await call<{ openapi: string; paths: Record<string, unknown> }>(
       t,

@@ -59,8 +59,11 @@ export async function buildApp(deps: AppDeps, modules: RouteModule[]): Promise<F
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '';
     if (
       request.url.startsWith('/api/') ||
+      // A missing file (an old asset after a rebuild) is a 404, not the app's page.
+      /\.[a-z0-9]+$/i.test(pathname) ||
       !deps.webDir ||
       !fs.existsSync(path.join(deps.webDir, 'index.html'))
     ) {
