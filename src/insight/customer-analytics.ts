@@ -48,6 +48,17 @@ export interface CustomerAnalytics {
 }
 
 const COHORT_MONTHS = 12;
+
+/** 'YYYY-MM' for every month the period touches. */
+function monthsOf(from: Date, to: Date): string[] {
+  const out: string[] = [];
+  const cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
+  while (cursor < to) {
+    out.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return out;
+}
 const month = (d: Date) => d.toISOString().slice(0, 7);
 
 export async function customerAnalytics(
@@ -112,26 +123,27 @@ export async function customerAnalytics(
   });
 
   // Churn per month: customers who moved to churned that month, over the customers who had
-  // bought before the month began (the base that could churn).
-  const churnRows = await sql<{ month: string; churned: number; buyers: number }>`
-    with months as (
-      select to_char(m, 'YYYY-MM') as month, m as starts, m + interval '1 month' as ends
-      from generate_series(date_trunc('month', ${period.from}::timestamptz),
-                           date_trunc('month', ${period.to}::timestamptz - interval '1 second'),
-                           interval '1 month') as m
-    )
-    select months.month,
-      (select count(distinct t.customer_id) from stage_transitions t
-        where t.to_stage = 'churned' and t.at >= months.starts and t.at < months.ends)::int as churned,
-      (select count(*) from customer_value v where v.first_order_at < months.starts)::int as buyers
-    from months order by months.month
+  // bought before the month began (the base that could churn). Two grouped reads, then sums.
+  const churnedRows = await sql<{ month: string; churned: number }>`
+    select to_char(date_trunc('month', at), 'YYYY-MM') as month, count(distinct customer_id)::int as churned
+    from stage_transitions
+    where tenant_id = ${tenantId} and to_stage = 'churned' and at >= ${period.from} and at < ${period.to}
+    group by 1
   `.execute(tx);
-  const churn = churnRows.rows.map((r) => ({
-    month: r.month,
-    churned: Number(r.churned),
-    buyers: Number(r.buyers),
-    rate: Number(r.buyers) > 0 ? Math.round((Number(r.churned) / Number(r.buyers)) * 10_000) / 10_000 : 0,
-  }));
+  const firstBuys = await sql<{ month: string; buyers: number }>`
+    select to_char(date_trunc('month', first_order_at), 'YYYY-MM') as month, count(*)::int as buyers
+    from customer_value where first_order_at is not null group by 1
+  `.execute(tx);
+  const churn = monthsOf(period.from, period.to).map((m) => {
+    const churned = Number(churnedRows.rows.find((r) => r.month === m)?.churned ?? 0);
+    const buyers = firstBuys.rows.filter((r) => r.month < m).reduce((n, r) => n + Number(r.buyers), 0);
+    return {
+      month: m,
+      churned,
+      buyers,
+      rate: buyers > 0 ? Math.round((churned / buyers) * 10_000) / 10_000 : 0,
+    };
+  });
 
   const cohortStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (COHORT_MONTHS - 1), 1));
   const sizes = await sql<{ cohort: string; size: number }>`
