@@ -185,7 +185,7 @@ const APPLIANCES: Catalogue = {
     {
       category: '电视',
       weight: 10,
-      margin: [0.08, 0.16],
+      margin: [0.1, 0.16],
       models: [
         ['创维 55A3D', 1899, 2399],
         ['Redmi 智能电视 A70', 2299, 2799],
