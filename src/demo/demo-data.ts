@@ -503,7 +503,13 @@ function population(faker: Faker, now: Date, shape: TenantShape) {
       // A recent customer has had less time to buy.
       return d.propensity * (0.25 + (0.75 * (end - since)) / (end - windowStart));
     }),
-    buyers.map((d) => (d.customer.company ? shape.caps.company : shape.caps.person)),
+    buyers.map((d) => {
+      // Nobody buys ten fridges in their first week: the cap grows with time as a customer.
+      const days = (end - Math.max(d.customer.createdAt.getTime(), windowStart)) / DAY_MS;
+      return d.customer.company
+        ? Math.min(shape.caps.company, 1 + Math.floor(days / 5))
+        : Math.min(shape.caps.person, 1 + Math.floor(days / 14));
+    }),
     shape.orders,
   );
   buyers.forEach((d, i) => {
