@@ -347,6 +347,7 @@ const TRADE_NAMES = [
 const INDUSTRIES = ['酒店管理', '物业服务', '餐饮管理', '科技', '贸易', '装饰工程', '教育咨询', '医疗器械'];
 const EMAIL_DOMAINS = ['qq.com', '163.com', '126.com', 'sina.com', 'foxmail.com', 'outlook.com', 'gmail.com'];
 
+const CHINA = { defaultRegion: 'CN', currency: 'CNY', timeZone: 'Asia/Shanghai' };
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** The history the orders cover. */
@@ -436,8 +437,6 @@ export function generateDemoData(now: Date, options: { scale?: number; seed?: nu
     ],
   };
 }
-
-const CHINA = { defaultRegion: 'CN', currency: 'CNY', timeZone: 'Asia/Shanghai' };
 
 function makeFaker(seed: number): Faker {
   const faker = new Faker({ locale: [zh_CN, en, base] });
