@@ -2,7 +2,9 @@ import { Alert, App, Button, Card, Col, Form, InputNumber, Radio, Row, Switch } 
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
-import { can, useAuth } from '../auth/auth-context.tsx';
+import { useErrorToast } from '../api/use-error-toast.ts';
+import { useAuth } from '../auth/auth-context.tsx';
+import { can } from '../auth/permissions.ts';
 
 type Rules = Record<string, unknown>;
 
@@ -24,6 +26,7 @@ export function RulesPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
   const { message } = App.useApp();
+  const showError = useErrorToast();
   const [value, setValue] = useState<Rules | null>(null);
   const [lifecycle, setLifecycle] = useState<Rules | null>(null);
   const editable = can.administer(me);
@@ -38,7 +41,7 @@ export function RulesPage() {
       await api('PUT', url, rules);
       message.success(t('rules.saved'));
     } catch (err) {
-      message.error((err as Error).message);
+      showError(err);
     }
   }
 

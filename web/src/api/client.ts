@@ -1,7 +1,7 @@
 /**
  * The one way the app talks to the server: JSON over /api/v1 with the session's bearer
- * token. A 401 signs the user out; any other error becomes an ApiError with the server's
- * code and message, which pages show as they are.
+ * token. A 401 signs the user out; any other error becomes an ApiError carrying the
+ * server's catalogue code and details, which `errorText` turns into the user's language.
  */
 const TOKEN_KEY = 'hotline.token';
 
@@ -10,6 +10,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -30,6 +31,10 @@ export const session = {
   },
 };
 
+interface ErrorBody {
+  error?: { code: string; message: string; details?: unknown };
+}
+
 export async function api<T>(
   method: string,
   url: string,
@@ -43,14 +48,24 @@ export async function api<T>(
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   } else if (options.contentType) headers['content-type'] = options.contentType;
-  const res = await fetch(url, { method, headers, body: payload });
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers, body: payload });
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', (err as Error).message);
+  }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // A proxy's HTML error page, say: fall through to the status below.
+  }
   if (!res.ok) {
     if (res.status === 401 && url !== '/api/v1/auth/login') onUnauthorized();
-    const err = (data as { error?: { code: string; message: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'ERROR', err?.message ?? res.statusText);
+    const err = (data as ErrorBody | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'HTTP', err?.message ?? res.statusText, err?.details);
   }
   return data as T;
 }
@@ -58,7 +73,7 @@ export async function api<T>(
 /** Downloads a file from the API (exports) with the session's token. */
 export async function download(url: string, filename: string) {
   const res = await fetch(url, { headers: { authorization: `Bearer ${session.token ?? ''}` } });
-  if (!res.ok) throw new ApiError(res.status, 'ERROR', res.statusText);
+  if (!res.ok) throw new ApiError(res.status, 'HTTP', res.statusText);
   const blob = await res.blob();
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);

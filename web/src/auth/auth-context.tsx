@@ -1,9 +1,9 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { api, session, setUnauthorizedHandler } from '../api/client.ts';
-import type { Locale, Me, Role } from '../api/types.ts';
+import type { Locale, Me } from '../api/types.ts';
 import { applyLocale } from '../i18n/index.ts';
 
-/** The signed-in user, and what the app may show them. */
+/** The signed-in user, and the session actions every page may need. */
 interface AuthState {
   me: Me | null;
   loading: boolean;
@@ -14,18 +14,6 @@ interface AuthState {
 }
 
 const AuthContext = createContext<AuthState | null>(null);
-
-const WRITERS: Role[] = ['operator_admin', 'tenant_admin', 'supervisor', 'agent'];
-const MANAGERS: Role[] = ['operator_admin', 'tenant_admin', 'supervisor'];
-const ADMINS: Role[] = ['operator_admin', 'tenant_admin'];
-const REPORT_READERS: Role[] = ['operator_admin', 'tenant_admin', 'supervisor', 'analyst'];
-
-export const can = {
-  write: (me: Me | null) => !!me && WRITERS.includes(me.role),
-  manage: (me: Me | null) => !!me && MANAGERS.includes(me.role),
-  administer: (me: Me | null) => !!me && ADMINS.includes(me.role),
-  readReports: (me: Me | null) => !!me && REPORT_READERS.includes(me.role),
-};
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
@@ -63,6 +51,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         signedOut();
       },
       async setLocale(locale) {
+        // The page changes at once; the server remembers it for the next sign-in.
         await applyLocale(locale);
         if (me) setMe(await api<Me>('PATCH', '/api/v1/auth/me', { locale }));
       },

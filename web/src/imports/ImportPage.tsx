@@ -1,142 +1,136 @@
-import { UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Radio, Space, Statistic, Table, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { InboxOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Drawer, Form, Radio, Row, Select, Upload } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import type { ImportReport } from '../api/types.ts';
-import { dateTime } from '../i18n/format.ts';
+import { useErrorToast } from '../api/use-error-toast.ts';
+import { ImportColumnsHelp } from './ImportColumnsHelp.tsx';
+import { ImportHistory } from './ImportHistory.tsx';
+import { ImportReportCard } from './ImportReportCard.tsx';
 
-/** Upload a customers or orders CSV and read the report: every bad row with its line and reason. */
+type Kind = ImportReport['kind'];
+const ENCODINGS = ['auto', 'utf-8', 'gbk', 'big5'] as const;
+
+/**
+ * Upload a customers or orders CSV (sent as the raw body, text/csv) and read the report;
+ * past imports below, each report one click away.
+ */
 export function ImportPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [kind, setKind] = useState<'customers' | 'orders'>('customers');
+  const showError = useErrorToast();
+  const [kind, setKind] = useState<Kind>('customers');
+  const [encoding, setEncoding] = useState<(typeof ENCODINGS)[number]>('auto');
   const [report, setReport] = useState<ImportReport | null>(null);
   const [history, setHistory] = useState<ImportReport[]>([]);
+  const [loadingHistory, setLoadingHistory] = useState(true);
   const [busy, setBusy] = useState(false);
-  const file = useRef<HTMLInputElement>(null);
+  const [help, setHelp] = useState(false);
 
-  const loadHistory = () =>
-    api<{ items: ImportReport[] }>('GET', '/api/v1/imports').then(
-      (r) => setHistory(r.items),
-      () => undefined,
-    );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once on mount
+  const loadHistory = useCallback(
+    () =>
+      api<{ items: ImportReport[] }>('GET', '/api/v1/imports')
+        .then((r) => setHistory(r.items), showError)
+        .finally(() => setLoadingHistory(false)),
+    [showError],
+  );
   useEffect(() => {
     void loadHistory();
-  }, []);
+  }, [loadHistory]);
 
-  async function upload(f: File) {
+  async function upload(file: File) {
     setBusy(true);
+    const params = new URLSearchParams({ filename: file.name });
+    if (encoding !== 'auto') params.set('encoding', encoding);
     try {
-      const res = await api<ImportReport>(
-        'POST',
-        `/api/v1/imports/${kind}?filename=${encodeURIComponent(f.name)}`,
-        undefined,
-        {
-          raw: f,
+      setReport(
+        await api<ImportReport>('POST', `/api/v1/imports/${kind}?${params}`, undefined, {
+          raw: file,
           contentType: 'text/csv',
-        },
+        }),
       );
-      setReport(res);
       void loadHistory();
     } catch (err) {
-      message.error((err as Error).message);
+      showError(err);
     } finally {
       setBusy(false);
-      if (file.current) file.current.value = '';
     }
   }
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={t('imports.title')}>
-        <Typography.Paragraph type="secondary">{t('imports.hint')}</Typography.Paragraph>
-        <Space>
-          <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} optionType="button">
-            <Radio.Button value="customers">{t('imports.customers')}</Radio.Button>
-            <Radio.Button value="orders">{t('imports.orders')}</Radio.Button>
-          </Radio.Group>
-          <input
-            ref={file}
-            type="file"
-            accept=".csv,text/csv"
-            style={{ display: 'none' }}
-            data-testid="import-file"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void upload(f);
-            }}
-          />
-          <Button
-            type="primary"
-            icon={<UploadOutlined />}
-            loading={busy}
-            onClick={() => file.current?.click()}
-          >
-            {t('imports.choose')}
-          </Button>
-        </Space>
+    <div className="page-stack">
+      <Card title={t('imports.title')} size="small">
+        <Row gutter={24} align="middle">
+          <Col xs={24} lg={8}>
+            <Form layout="vertical" requiredMark={false}>
+              <Form.Item label={t('imports.type')}>
+                <Radio.Group
+                  value={kind}
+                  onChange={(e) => setKind(e.target.value)}
+                  optionType="button"
+                  buttonStyle="solid"
+                  options={(['customers', 'orders'] as const).map((k) => ({
+                    value: k,
+                    label: t(`imports.import.${k}`),
+                  }))}
+                />
+              </Form.Item>
+              <Form.Item label={t('imports.encoding')}>
+                <Select
+                  value={encoding}
+                  onChange={setEncoding}
+                  style={{ width: 200 }}
+                  options={ENCODINGS.map((e) => ({ value: e, label: t(`imports.encodings.${e}`) }))}
+                />
+              </Form.Item>
+              <Button
+                type="link"
+                icon={<QuestionCircleOutlined />}
+                onClick={() => setHelp(true)}
+                style={{ padding: 0 }}
+              >
+                {t('imports.columnsLink')}
+              </Button>
+            </Form>
+          </Col>
+          <Col xs={24} lg={16}>
+            <Upload.Dragger
+              accept=".csv,text/csv"
+              multiple={false}
+              showUploadList={false}
+              disabled={busy}
+              beforeUpload={(file) => {
+                void upload(file);
+                return false;
+              }}
+              data-testid="import-file"
+            >
+              <p className="ant-upload-drag-icon">
+                <InboxOutlined />
+              </p>
+              <p className="ant-upload-text">
+                {busy ? t('imports.uploading') : t('imports.drop', { kind: t(`imports.kinds.${kind}`) })}
+              </p>
+              <p className="ant-upload-hint">{t('imports.hint')}</p>
+            </Upload.Dragger>
+          </Col>
+        </Row>
       </Card>
-      {report && (
-        <Card title={`${t('imports.report')} · ${report.filename ?? ''}`} data-testid="import-report">
-          <Space size="large" style={{ marginBottom: 16 }}>
-            <Statistic title={t('imports.total')} value={report.totalRows} />
-            <Statistic title={t('imports.created')} value={report.created} />
-            <Statistic title={t('imports.updated')} value={report.updated} />
-            <Statistic title={t('imports.unchanged')} value={report.unchanged} />
-            <Statistic
-              title={t('imports.errors')}
-              value={report.errorCount}
-              valueStyle={{ color: report.errorCount ? '#cf1322' : undefined }}
-            />
-          </Space>
-          {report.ignoredColumns.length > 0 && (
-            <Alert
-              type="warning"
-              showIcon
-              style={{ marginBottom: 12 }}
-              message={t('imports.ignored', { columns: report.ignoredColumns.join(', ') })}
-            />
-          )}
-          {report.errors.length > 0 && (
-            <Table
-              rowKey={(r) => `${r.line}-${r.field}-${r.reason}`}
-              size="small"
-              dataSource={report.errors}
-              pagination={{ pageSize: 20, hideOnSinglePage: true }}
-              columns={[
-                { title: t('imports.line'), dataIndex: 'line', width: 80 },
-                {
-                  title: t('imports.field'),
-                  dataIndex: 'field',
-                  width: 140,
-                  render: (v: string | null) => v ?? '—',
-                },
-                { title: t('imports.reason'), dataIndex: 'reason' },
-              ]}
-            />
-          )}
-        </Card>
-      )}
-      <Card title={t('imports.history')} size="small">
-        <Table<ImportReport>
-          rowKey="id"
-          size="small"
-          dataSource={history}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          onRow={(r) => ({ onClick: () => setReport(r), style: { cursor: 'pointer' } })}
-          columns={[
-            { title: t('imports.at'), dataIndex: 'createdAt', render: (v: string) => dateTime(v) },
-            { title: t('imports.kind'), dataIndex: 'kind', render: (v: string) => t(`imports.${v}`) },
-            { title: t('imports.file'), dataIndex: 'filename', render: (v: string | null) => v ?? '—' },
-            { title: t('imports.encoding'), dataIndex: 'encoding' },
-            { title: t('imports.total'), dataIndex: 'totalRows', align: 'right' },
-            { title: t('imports.created'), dataIndex: 'created', align: 'right' },
-            { title: t('imports.errors'), dataIndex: 'errorCount', align: 'right' },
-          ]}
-        />
-      </Card>
-    </Space>
+      {report && <ImportReportCard report={report} />}
+      <ImportHistory
+        items={history}
+        loading={loadingHistory}
+        selectedId={report?.id ?? null}
+        onSelect={setReport}
+      />
+      <Drawer
+        open={help}
+        onClose={() => setHelp(false)}
+        size={560}
+        title={t('imports.columnsTitle', { kind: t(`imports.kinds.${kind}`) })}
+      >
+        <ImportColumnsHelp kind={kind} />
+      </Drawer>
+    </div>
   );
 }

@@ -18,7 +18,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client.ts';
-import { can, useAuth } from '../auth/auth-context.tsx';
+import { useErrorToast } from '../api/use-error-toast.ts';
+import { useAuth } from '../auth/auth-context.tsx';
+import { can } from '../auth/permissions.ts';
 import { date, money, percent } from '../i18n/format.ts';
 import { Chart } from './Chart.tsx';
 
@@ -61,6 +63,7 @@ export function AnalyticsPage() {
   const { t, i18n } = useTranslation();
   const { me } = useAuth();
   const { message } = App.useApp();
+  const showError = useErrorToast();
   const [data, setData] = useState<Analytics | null>(null);
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [rescoring, setRescoring] = useState(false);
@@ -72,7 +75,7 @@ export function AnalyticsPage() {
     try {
       setData(await api<Analytics>('GET', `/api/v1/reports/customer-analytics?${params}`));
     } catch (err) {
-      message.error((err as Error).message);
+      showError(err);
     }
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the period or language changes
@@ -203,7 +206,7 @@ export function AnalyticsPage() {
   const c = data.costOfLosing;
   const cur = data.currency;
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="analytics">
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="analytics">
       <Card
         title={t('analytics.title')}
         extra={

@@ -1,5 +1,4 @@
 import {
-  App,
   Button,
   Card,
   Checkbox,
@@ -19,7 +18,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, download } from '../api/client.ts';
-import { can, useAuth } from '../auth/auth-context.tsx';
+import { useErrorToast } from '../api/use-error-toast.ts';
+import { useAuth } from '../auth/auth-context.tsx';
+import { can } from '../auth/permissions.ts';
 import { money } from '../i18n/format.ts';
 
 interface Member {
@@ -71,7 +72,7 @@ function toFilter(f: FilterForm) {
 export function SegmentsPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
-  const { message } = App.useApp();
+  const showError = useErrorToast();
   const [form] = Form.useForm<FilterForm & { name: string }>();
   const [preview, setPreview] = useState<{ count: number; sample: Member[] } | null>(null);
   const [segments, setSegments] = useState<Segment[]>([]);
@@ -90,7 +91,7 @@ export function SegmentsPage() {
     try {
       setPreview(await api('POST', '/api/v1/segments/preview', { filter: toFilter(values) }));
     } catch (err) {
-      message.error((err as Error).message);
+      showError(err);
     }
   }
 
@@ -104,7 +105,7 @@ export function SegmentsPage() {
       await loadSegments();
       await open(seg);
     } catch (err) {
-      message.error((err as Error).message);
+      showError(err);
     }
   }
 

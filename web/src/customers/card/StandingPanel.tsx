@@ -1,9 +1,10 @@
-import { App, Button, Card, Descriptions, Input, Modal, Space, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Descriptions, Input, Modal, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client.ts';
-import type { Standing } from '../api/types.ts';
-import { date, money } from '../i18n/format.ts';
+import { api } from '../../api/client.ts';
+import type { Standing } from '../../api/types.ts';
+import { useErrorToast } from '../../api/use-error-toast.ts';
+import { date, list, money } from '../../i18n/format.ts';
 
 const TIER_COLORS: Record<string, string> = {
   high: 'gold',
@@ -34,7 +35,7 @@ export function StandingPanel({
   onChange: (s: Standing) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const showError = useErrorToast();
   const [lost, setLost] = useState(false);
   const [reason, setReason] = useState('');
   if (!standing) return null;
@@ -45,7 +46,7 @@ export function StandingPanel({
     try {
       onChange(await api<Standing>('POST', `/api/v1/customers/${customerId}/facts`, body));
     } catch (err) {
-      message.error((err as Error).message);
+      showError(err);
     }
   }
 
@@ -67,9 +68,11 @@ export function StandingPanel({
         )
       }
     >
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <div>
-          <Typography.Text type="secondary">{t('card.tier')}：</Typography.Text>
+          <Typography.Text type="secondary">
+            {t('common.fieldLabel', { field: t('card.tier') })}
+          </Typography.Text>
           {v ? (
             <Tag color={TIER_COLORS[v.tier]} data-testid="card-tier">
               {v.tierName}
@@ -78,7 +81,7 @@ export function StandingPanel({
             t('card.noValue')
           )}
           <Typography.Text type="secondary" style={{ marginLeft: 16 }}>
-            {t('card.stage')}：
+            {t('common.fieldLabel', { field: t('card.stage') })}
           </Typography.Text>
           {s && (
             <>
@@ -100,7 +103,7 @@ export function StandingPanel({
           </Typography.Paragraph>
         )}
         {v && (
-          <Descriptions size="small" column={3} bordered>
+          <Descriptions size="small" column={3}>
             <Descriptions.Item label={t('card.lifetimeRevenue')}>
               {money(v.lifetimeRevenueMinor, standing.currency)}
             </Descriptions.Item>
@@ -111,10 +114,14 @@ export function StandingPanel({
               {date(v.nextPurchaseExpectedAt)}
             </Descriptions.Item>
             <Descriptions.Item label={t('card.scores')} span={3}>
-              {t('card.recency')} {v.scores.recency ?? '—'} · {t('card.frequency')}{' '}
-              {v.scores.frequency ?? '—'} · {t('card.monetary')} {v.scores.monetary ?? '—'} ·{' '}
-              {t('card.margin')} {v.scores.margin ?? '—'} → {t('card.currentValue')}{' '}
-              {v.scores.currentValue ?? '—'}，{t('card.potential')} {v.scores.potential ?? '—'}
+              {t('card.scoreLine', {
+                recency: v.scores.recency ?? '—',
+                frequency: v.scores.frequency ?? '—',
+                monetary: v.scores.monetary ?? '—',
+                margin: v.scores.margin ?? '—',
+                current: v.scores.currentValue ?? '—',
+                potential: v.scores.potential ?? '—',
+              })}
             </Descriptions.Item>
           </Descriptions>
         )}
@@ -123,8 +130,8 @@ export function StandingPanel({
             {t('card.referralsMade', {
               count: standing.referrals.made.length,
               amount: money(standing.referrals.revenueMinor, standing.currency),
+              names: list(standing.referrals.made.map((r) => r.name)),
             })}
-            ：{standing.referrals.made.map((r) => r.name).join('、')}
           </Typography.Text>
         )}
         {standing.transitions.length > 0 && (
@@ -134,9 +141,11 @@ export function StandingPanel({
               style={{ marginTop: 8 }}
               items={standing.transitions.slice(0, 8).map((x) => ({
                 color: STAGE_COLORS[x.to] === 'red' ? 'red' : 'blue',
-                children: (
+                content: (
                   <span>
-                    {date(x.at)} · {x.fromName ?? t('stages.new')} → <b>{x.toName}</b>：{x.explanation}
+                    {date(x.at)} · {x.fromName ?? t('stages.new')} → <b>{x.toName}</b>
+                    {t('common.fieldSeparator')}
+                    {x.explanation}
                   </span>
                 ),
               }))}

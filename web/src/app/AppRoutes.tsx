@@ -1,0 +1,62 @@
+import { Result, Spin } from 'antd';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { useAuth } from '../auth/auth-context.tsx';
+import { LoginPage } from '../auth/LoginPage.tsx';
+import { AppShell } from '../layout/AppShell.tsx';
+import { navItems } from '../layout/nav-items.tsx';
+
+// Each area is its own chunk, so sign-in does not wait for the charts library.
+const CustomerList = lazy(() =>
+  import('../customers/CustomerList.tsx').then((m) => ({ default: m.CustomerList })),
+);
+const CustomerCard = lazy(() =>
+  import('../customers/card/CustomerCard.tsx').then((m) => ({ default: m.CustomerCard })),
+);
+const SegmentsPage = lazy(() =>
+  import('../segments/SegmentsPage.tsx').then((m) => ({ default: m.SegmentsPage })),
+);
+const AnalyticsPage = lazy(() =>
+  import('../insight/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })),
+);
+const ImportPage = lazy(() => import('../imports/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
+const RulesPage = lazy(() => import('../admin/RulesPage.tsx').then((m) => ({ default: m.RulesPage })));
+
+const loading = (
+  <div className="page-spin">
+    <Spin size="large" />
+  </div>
+);
+
+/** The sign-in page until there is a user; then the shell and the pages of the built areas. */
+export function AppRoutes() {
+  const { t } = useTranslation();
+  const { me, loading: restoring } = useAuth();
+  if (restoring) return loading;
+  if (!me) return <LoginPage />;
+  if (!me.tenant)
+    return (
+      <AppShell>
+        <Result status="info" title={t('app.chooseTenant')} subTitle={t('app.chooseTenantHint')} />
+      </AppShell>
+    );
+  // Only the areas the role may open get a route; any other address lands on the customers.
+  const allowed = new Set(navItems(me).map((i) => i.path));
+  return (
+    <AppShell>
+      <Suspense fallback={loading}>
+        {/* A tenant switch remounts every page, so nothing of the previous tenant lingers. */}
+        <Routes key={me.tenant.id}>
+          <Route path="/customers" element={<CustomerList />} />
+          <Route path="/customers/:id" element={<CustomerCard />} />
+          {allowed.has('/segments') && <Route path="/segments" element={<SegmentsPage />} />}
+          {allowed.has('/analytics') && <Route path="/analytics" element={<AnalyticsPage />} />}
+          {allowed.has('/imports') && <Route path="/imports" element={<ImportPage />} />}
+          {allowed.has('/rules') && <Route path="/rules" element={<RulesPage />} />}
+          <Route path="*" element={<Navigate to="/customers" replace />} />
+        </Routes>
+      </Suspense>
+    </AppShell>
+  );
+}
