@@ -56,6 +56,7 @@ export function AddOrderForm({ customerId, onAdded }: { customerId: string; onAd
           min={0}
           step={0.01}
           precision={2}
+          controls={false}
           style={{ width: 140 }}
         />
       </Form.Item>

@@ -23,6 +23,23 @@ interface Values {
 
 const blankToNull = (v?: string | null) => (v?.trim() ? v.trim() : null);
 
+/** Form values → the PATCH body's fields (empty text is null, dates are YYYY-MM-DD). */
+function toPayload(v: Values): Record<string, unknown> {
+  return {
+    name: v.name.trim(),
+    company: blankToNull(v.company),
+    externalRef: blankToNull(v.externalRef),
+    gender: v.gender ?? null,
+    birthday: v.birthday ? v.birthday.format('YYYY-MM-DD') : null,
+    province: blankToNull(v.province),
+    city: blankToNull(v.city),
+    tags: v.tags,
+    doNotCall: v.doNotCall,
+    marketingOptIn: v.marketingOptIn,
+    notes: blankToNull(v.notes),
+  };
+}
+
 function toValues(c: Customer): Values {
   return {
     name: c.name,
@@ -56,26 +73,25 @@ export function ProfileForm({
   const { t } = useTranslation();
   const showError = useErrorToast();
   const [form] = Form.useForm<Values>();
-  // The version the edits are based on; a ref, so a save right after a choice reads it.
+  // The version the edits are based on (refs, so a save right after a choice reads them).
   const baseVersion = useRef(customer.version);
+  const baseCustomer = useRef(customer);
   const [theirs, setTheirs] = useState<Customer | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function save(v: Values) {
+    // Only what the user changed is sent: saving over someone else's edit then keeps
+    // their other fields, and the change history shows just this user's changes.
+    const base = toPayload(toValues(baseCustomer.current));
+    const mine = toPayload(v);
+    const changed = Object.fromEntries(
+      Object.entries(mine).filter(([k, value]) => JSON.stringify(value) !== JSON.stringify(base[k])),
+    );
+    if (Object.keys(changed).length === 0) return onCancel();
     setBusy(true);
     try {
       const fresh = await api<Customer>('PATCH', `/api/v1/customers/${customer.id}`, {
-        name: v.name.trim(),
-        company: blankToNull(v.company),
-        externalRef: blankToNull(v.externalRef),
-        gender: v.gender ?? null,
-        birthday: v.birthday ? v.birthday.format('YYYY-MM-DD') : null,
-        province: blankToNull(v.province),
-        city: blankToNull(v.city),
-        tags: v.tags,
-        doNotCall: v.doNotCall,
-        marketingOptIn: v.marketingOptIn,
-        notes: blankToNull(v.notes),
+        ...changed,
         version: baseVersion.current,
       });
       onSaved(fresh);
@@ -105,6 +121,7 @@ export function ProfileForm({
                 onClick={() => {
                   form.setFieldsValue(toValues(theirs));
                   baseVersion.current = theirs.version;
+                  baseCustomer.current = theirs;
                   setTheirs(null);
                 }}
               >
