@@ -9,7 +9,7 @@ import { useAuth } from './auth-context.tsx';
 /** Sign-in: email and password, with the language switch available before anyone is known. */
 export function LoginPage() {
   const { t } = useTranslation();
-  const { login } = useAuth();
+  const { login, expired } = useAuth();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -41,6 +41,9 @@ export function LoginPage() {
             <Typography.Text type="secondary">{t('login.subtitle')}</Typography.Text>
           </div>
         </div>
+        {expired && error === null && (
+          <Alert type="info" showIcon title={t('errors.unauthenticated')} style={{ marginBottom: 16 }} />
+        )}
         {error !== null && (
           <Alert
             type="error"

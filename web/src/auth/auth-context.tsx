@@ -1,4 +1,13 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { api, session, setUnauthorizedHandler } from '../api/client.ts';
 import type { Locale, Me } from '../api/types.ts';
 import { applyLocale } from '../i18n/index.ts';
@@ -7,6 +16,8 @@ import { applyLocale } from '../i18n/index.ts';
 interface AuthState {
   me: Me | null;
   loading: boolean;
+  /** The server ended the session (expired or signed out elsewhere): say so on the sign-in page. */
+  expired: boolean;
   login(email: string, password: string): Promise<void>;
   logout(): Promise<void>;
   setLocale(locale: Locale): Promise<void>;
@@ -18,6 +29,9 @@ const AuthContext = createContext<AuthState | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(!!session.token);
+  const [expired, setExpired] = useState(false);
+  const signedIn = useRef(false);
+  signedIn.current = me !== null;
 
   const signedOut = useCallback(() => {
     session.set(null);
@@ -25,7 +39,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    setUnauthorizedHandler(signedOut);
+    setUnauthorizedHandler(() => {
+      if (signedIn.current) setExpired(true);
+      signedOut();
+    });
     if (!session.token) return;
     api<Me>('GET', '/api/v1/auth/me')
       .then(async (user) => {
@@ -40,10 +57,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       me,
       loading,
+      expired,
       async login(email, password) {
         const res = await api<{ token: string; user: Me }>('POST', '/api/v1/auth/login', { email, password });
         session.set(res.token);
         await applyLocale(res.user.locale);
+        setExpired(false);
         setMe(res.user);
       },
       async logout() {
@@ -59,7 +78,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setMe(await api<Me>('POST', '/api/v1/auth/tenant', { tenantId }));
       },
     }),
-    [me, loading, signedOut],
+    [me, loading, expired, signedOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

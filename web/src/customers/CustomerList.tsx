@@ -95,7 +95,7 @@ export function CustomerList() {
           {
             title: t('customers.lifetime'),
             align: 'right',
-            width: 120,
+            width: 140,
             render: (_, r) => money(r.lifetimeValueMinor, r.currency),
           },
           {

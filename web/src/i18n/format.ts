@@ -36,3 +36,8 @@ export function percent(share: number): string {
 export function list(items: readonly string[]): string {
   return items.length ? items.join(i18n.t('common.listSeparator')) : '—';
 }
+
+/** A large number shortened for an axis: 80,000 → "8万" / "80K". */
+export function compact(n: number): string {
+  return new Intl.NumberFormat(i18n.language, { notation: 'compact' }).format(n);
+}

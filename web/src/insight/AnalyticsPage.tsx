@@ -21,7 +21,7 @@ import { api } from '../api/client.ts';
 import { useErrorToast } from '../api/use-error-toast.ts';
 import { useAuth } from '../auth/auth-context.tsx';
 import { can } from '../auth/permissions.ts';
-import { date, money, percent } from '../i18n/format.ts';
+import { compact, date, money, percent } from '../i18n/format.ts';
 import { Chart } from './Chart.tsx';
 
 interface Analytics {
@@ -139,10 +139,20 @@ export function AnalyticsPage() {
     const tiers = {
       tooltip: { trigger: 'axis' },
       legend: { data: [t('analytics.customers'), t('analytics.revenue')] },
-      xAxis: { type: 'category', data: data.tiers.map((x) => t(`tiers.${x.tier}`)) },
+      grid: { left: 56, right: 72 },
+      xAxis: {
+        type: 'category',
+        data: data.tiers.map((x) => t(`tiers.${x.tier}`)),
+        // Every tier named, even when the chart is narrow.
+        axisLabel: { interval: 0 },
+      },
       yAxis: [
         { type: 'value', name: t('analytics.customers') },
-        { type: 'value', name: t('analytics.revenue') },
+        {
+          type: 'value',
+          name: t('analytics.revenue'),
+          axisLabel: { formatter: compact },
+        },
       ],
       series: [
         { name: t('analytics.customers'), type: 'bar', data: data.tiers.map((x) => x.customers) },

@@ -62,7 +62,7 @@ export function CustomerFilters({
       <Input
         allowClear
         prefix={<SearchOutlined />}
-        style={{ width: 300 }}
+        style={{ width: 280 }}
         placeholder={t('customers.search')}
         value={text}
         onChange={(e) => {
@@ -71,8 +71,10 @@ export function CustomerFilters({
           if (!e.target.value && filter.q) onChange({ ...filter, q: '' });
         }}
         onPressEnter={() => onChange({ ...filter, q: text.trim() })}
+        autoFocus
         data-testid="customer-search"
         aria-label={t('customers.search')}
+        title={t('customers.searchHint')}
       />
       <Button type="primary" ghost onClick={() => onChange({ ...filter, q: text.trim() })}>
         {t('common.search')}
@@ -113,7 +115,7 @@ export function CustomerFilters({
       />
       <Select
         allowClear
-        style={{ width: 150 }}
+        style={{ width: 175 }}
         placeholder={t('customers.marketingOptIn')}
         value={filter.marketingOptIn}
         onChange={(marketingOptIn?: 'true' | 'false') => onChange({ ...filter, marketingOptIn })}
