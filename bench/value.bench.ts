@@ -119,19 +119,33 @@ async function run(engine: string) {
     );
     out.fullRescoreSeconds = seconds(rescoreMs);
     out.rescoreAggregateSeconds = seconds(score.aggregateMs);
+    out.rescoreScoreSeconds = seconds(score.scoreMs);
     out.rescoreWriteSeconds = seconds(score.writeMs);
+    out.rescoreChanged = score.changed;
+    out.restageChanged = stages.changed;
+    out.restageRefreshed = stages.refreshed;
     out.fullRestageSeconds = seconds(restageMs);
     out.fullTotalSeconds = seconds(rescoreMs + restageMs);
     out.tiers = score.tiers;
     out.stages = stages.stages;
-    // A second run: the nightly job's usual case, where few stages change.
-    const [, secondMs] = await timed(() =>
+    // A second run as the next night's: a day later, when everyone's last order is a day
+    // older but few tiers or stages change.
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const [second, secondMs] = await timed(() =>
       withTenant(db, tenant.id, async (tx) => {
-        await rescoreTenant(tx, tenant.id);
-        await restageTenant(tx, tenant.id);
+        const value = await rescoreTenant(tx, tenant.id, tomorrow);
+        const stage = await restageTenant(tx, tenant.id, tomorrow);
+        return { value, stage };
       }),
     );
     out.nightlyRerunSeconds = seconds(secondMs);
+    out.nightlyRescoreSeconds = seconds(second.value.milliseconds);
+    out.nightlyRestageSeconds = seconds(second.stage.milliseconds);
+    out.nightlyChanged = {
+      value: second.value.changed,
+      stages: second.stage.changed,
+      stageDetails: second.stage.refreshed,
+    };
 
     // Incremental: one order for a random customer, then the customer's refresh.
     const picks = await sql<{ id: string }>`

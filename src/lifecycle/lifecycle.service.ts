@@ -9,7 +9,7 @@ import {
   toLifecycleFacts,
 } from './lifecycle.store.ts';
 import { STAGES, type Stage } from './lifecycle-rules.ts';
-import { evaluateStage, type StageDecision } from './stage-evaluation.ts';
+import { evaluateStage, factWithoutAge, type StageDecision } from './stage-evaluation.ts';
 
 /**
  * Keeps every customer's lifecycle stage current. A stage change is stored with its time,
@@ -31,13 +31,16 @@ export async function restageCustomer(tx: TenantTx, tenantId: string, customerId
   const row = (await stageFactsSql(customerId).execute(tx)).rows[0];
   if (!row) return null;
   const decision = evaluateStage(toLifecycleFacts(row), rules, now);
-  const changes = await applyDecisions(tx, tenantId, [[row, decision]], now);
+  const { changes } = await applyDecisions(tx, tenantId, [[row, decision]], now);
   return changes[0] ?? null;
 }
 
 export interface RestageResult {
   customers: number;
+  /** Customers who moved to another stage. */
   changed: number;
+  /** Customers who stayed but whose reason or fact changed. */
+  refreshed: number;
   stages: Record<Stage, number>;
   milliseconds: number;
 }
@@ -59,6 +62,7 @@ export async function restageTenant(
   const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
   let customers = 0;
   let changed = 0;
+  let refreshed = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const page = await sql<StageFactsRow>`
@@ -67,11 +71,13 @@ export async function restageTenant(
     if (page.rows.length === 0) break;
     const decided = page.rows.map((row) => [row, evaluateStage(toLifecycleFacts(row), rules, now)] as const);
     for (const [, d] of decided) stages[d.stage] += 1;
-    changed += (await applyDecisions(tx, tenantId, decided, now)).length;
+    const applied = await applyDecisions(tx, tenantId, decided, now);
+    changed += applied.changes.length;
+    refreshed += applied.refreshed;
     customers += page.rows.length;
     after = page.rows[page.rows.length - 1]!.customer_id;
   }
-  return { customers, changed, stages, milliseconds: Math.round(performance.now() - started) };
+  return { customers, changed, refreshed, stages, milliseconds: Math.round(performance.now() - started) };
 }
 
 /** Records a fact about a customer (a qualified lead, a satisfaction score, a loss…) and restages them. */
@@ -107,7 +113,7 @@ async function applyDecisions(
   tenantId: string,
   decided: readonly (readonly [StageFactsRow, StageDecision])[],
   now: Date,
-): Promise<Change[]> {
+): Promise<{ changes: Change[]; refreshed: number }> {
   const changes: Change[] = [];
   const refreshed: [string, string, string][] = [];
   for (const [row, decision] of decided) {
@@ -116,9 +122,11 @@ async function applyDecisions(
       continue;
     }
     const fact = factJson(decision);
+    // "Silent for one more day" is no news: the card recounts the days when it is shown.
     if (
       row.current_reason !== decision.reason ||
-      canonical(row.current_fact) !== canonical(JSON.parse(fact))
+      canonical(factWithoutAge((row.current_fact ?? {}) as Record<string, unknown>)) !==
+        canonical(factWithoutAge(JSON.parse(fact)))
     ) {
       refreshed.push([row.customer_id, decision.reason, fact]);
     }
@@ -132,7 +140,7 @@ async function applyDecisions(
       where s.customer_id = u.customer_id
     `.execute(tx);
   }
-  if (changes.length === 0) return changes;
+  if (changes.length === 0) return { changes, refreshed: refreshed.length };
   const ids = changes.map((c) => c.customerId);
   const to = changes.map((c) => c.decision.stage);
   const from = changes.map((c) => c.from);
@@ -160,5 +168,5 @@ async function applyDecisions(
     from unnest(${ids}::uuid[], ${from}::text[], ${to}::text[], ${reasons}::text[], ${facts}::text[])
       as u(customer_id, from_stage, to_stage, reason, fact)
   `.execute(tx);
-  return changes;
+  return { changes, refreshed: refreshed.length };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleRulesSchema, DEFAULT_LIFECYCLE_RULES as RULES } from './lifecycle-rules.ts';
-import { evaluateStage, type LifecycleFacts } from './stage-evaluation.ts';
+import { evaluateStage, factDetailAsOf, factWithoutAge, type LifecycleFacts } from './stage-evaluation.ts';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
@@ -171,5 +171,35 @@ describe('lifecycle rules validation', () => {
     const result = lifecycleRulesSchema.safeParse({ ...RULES, ...patch });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+});
+
+describe('fact ages', () => {
+  const silence = {
+    type: 'silence',
+    at: daysAgo(200).toISOString(),
+    silentDays: 190,
+    intervalDays: 60,
+    limitDays: 90,
+  };
+  it('leaves the day count out when comparing stored facts', () => {
+    expect(factWithoutAge(silence)).toEqual({
+      type: 'silence',
+      at: silence.at,
+      intervalDays: 60,
+      limitDays: 90,
+    });
+    expect(factWithoutAge({ ...silence, silentDays: 191 })).toEqual(factWithoutAge(silence));
+    expect(factWithoutAge({ ...silence, limitDays: 91 })).not.toEqual(factWithoutAge(silence));
+  });
+  it('recounts the days since the fact when it is shown', () => {
+    expect(factDetailAsOf(silence, NOW).silentDays).toBe(200);
+    const complaint = { type: 'complaint_open', at: daysAgo(9).toISOString(), openDays: 8, limitDays: 7 };
+    expect(factDetailAsOf(complaint, NOW).openDays).toBe(9);
+  });
+  it('keeps facts without an age as they are', () => {
+    const order = { type: 'order', at: daysAgo(3).toISOString(), gapDays: 20, orders: 3 };
+    expect(factWithoutAge(order)).toBe(order);
+    expect(factDetailAsOf(order, NOW)).toBe(order);
   });
 });

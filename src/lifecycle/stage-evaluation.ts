@@ -194,3 +194,26 @@ export function evaluateStage(facts: LifecycleFacts, rules: LifecycleRules, now:
     fact: { type: 'created', at: facts.createdAt, detail: {} },
   };
 }
+
+/**
+ * Fact details that only count days since the fact (a silence, an open complaint). They grow
+ * every day without anything happening, so they are left out when deciding whether a stored
+ * stage changed, and worked out afresh when the stage is shown.
+ */
+const AGE_DETAILS: Record<string, string> = { silence: 'silentDays', complaint_open: 'openDays' };
+
+/** A stored fact with its age fields dropped: what must differ for the stage row to be rewritten. */
+export function factWithoutAge(fact: Record<string, unknown>): Record<string, unknown> {
+  const age = typeof fact.type === 'string' ? AGE_DETAILS[fact.type] : undefined;
+  if (!age || !(age in fact)) return fact;
+  const { [age]: _age, ...rest } = fact;
+  return rest;
+}
+
+/** A stored fact's details as of `now`: the age fields recounted from the fact's date. */
+export function factDetailAsOf(fact: Record<string, unknown>, now: Date): Record<string, unknown> {
+  const age = typeof fact.type === 'string' ? AGE_DETAILS[fact.type] : undefined;
+  const at = typeof fact.at === 'string' ? new Date(fact.at) : null;
+  if (!age || !at || Number.isNaN(at.getTime())) return fact;
+  return { ...fact, [age]: days(at, now) };
+}

@@ -5,8 +5,9 @@ import { notFound } from '../kernel/http/errors.ts';
 import { explainTier, tierName } from '../value/tier-explanation.ts';
 import { loadValueRules } from '../value/value.store.ts';
 import type { ValueTier } from '../value/value-rules.ts';
-import type { TierReasonCode } from '../value/value-scoring.ts';
+import { daysBetween, type TierReasonCode } from '../value/value-scoring.ts';
 import type { Stage } from './lifecycle-rules.ts';
+import { factDetailAsOf } from './stage-evaluation.ts';
 import { explainStage, stageName } from './stage-explanation.ts';
 
 /** What the card shows about a customer's value and lifecycle, in the reader's language. */
@@ -78,6 +79,7 @@ export async function customerStanding(
   tenantId: string,
   customerId: string,
   locale: Locale,
+  now = new Date(),
 ): Promise<StandingView> {
   const customer = await tx
     .selectFrom('customers')
@@ -92,12 +94,14 @@ export async function customerStanding(
     .where('id', '=', tenantId)
     .executeTakeFirstOrThrow();
   const currency = tenant.default_currency;
-  const { rules, breakpoints } = await loadValueRules(tx);
+  const { rules, breakpoints, rescoredAt } = await loadValueRules(tx);
   const v = await tx
     .selectFrom('customer_value')
     .selectAll()
     .where('customer_id', '=', customerId)
     .executeTakeFirst();
+  // Days since the last counted order are worked out now: the row keeps the date, not the age.
+  const recencyDays = v?.last_counted_at ? daysBetween(new Date(v.last_counted_at), now) : null;
   const s = await tx
     .selectFrom('customer_stages')
     .selectAll()
@@ -139,7 +143,7 @@ export async function customerStanding(
               reason: v.reason as TierReasonCode,
               frequency: v.frequency,
               monetaryMinor: Number(v.monetary_minor),
-              recencyDays: v.recency_days,
+              recencyDays,
               monetaryScore: v.monetary_score,
               potential: v.potential,
               currency,
@@ -148,7 +152,7 @@ export async function customerStanding(
             },
             locale,
           ),
-          recencyDays: v.recency_days,
+          recencyDays,
           frequency: v.frequency,
           monetaryMinor: Number(v.monetary_minor),
           marginMinor: v.margin_minor === null ? null : Number(v.margin_minor),
@@ -171,7 +175,8 @@ export async function customerStanding(
                 ).toISOString()
               : null,
           lookbackMonths: rules.lookbackMonths,
-          scoredAt: iso(v.scored_at)!,
+          // A full rescore rewrites only changed rows; the others were checked then too.
+          scoredAt: iso(rescoredAt && rescoredAt > v.scored_at ? rescoredAt : v.scored_at)!,
         }
       : null,
     stage: s
@@ -180,7 +185,11 @@ export async function customerStanding(
           name: stageName(s.stage as Stage, locale),
           since: iso(s.since)!,
           reason: s.reason,
-          explanation: explainStage(s.reason, (s.fact ?? {}) as Record<string, unknown>, locale),
+          explanation: explainStage(
+            s.reason,
+            factDetailAsOf((s.fact ?? {}) as Record<string, unknown>, now),
+            locale,
+          ),
         }
       : null,
     transitions: transitions.map((t) => {

@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import type { TenantTx } from '../kernel/db/tenant-scope.ts';
 import { emitEvent } from '../kernel/events/outbox.ts';
-import { loadValueRules, type OrderAggregates, orderAggregatesSql, saveBreakpoints } from './value.store.ts';
+import {
+  fillPreviousOrders,
+  loadValueRules,
+  type OrderAggregates,
+  orderAggregatesSql,
+  saveBreakpoints,
+  tenantAggregatesSql,
+} from './value.store.ts';
 import { VALUE_TIERS, type ValueRules, type ValueTier } from './value-rules.ts';
 import {
   type Breakpoints,
@@ -31,7 +38,7 @@ export async function refreshCustomerValue(
   const agg = (await orderAggregatesSql(rules, now, customerId).execute(tx)).rows[0];
   if (!agg) return null;
   const row = valueRow(tenantId, agg, rules, cuts, now);
-  const [before] = await upsertValueRows(tx, [row], { oldTiers: true });
+  const before = await upsertValueRow(tx, row);
   if (before?.old_tier && before.old_tier !== row.tier) {
     await emitEvent(tx, tenantId, {
       type: 'customer.tier_changed',
@@ -45,15 +52,25 @@ export async function refreshCustomerValue(
 
 export interface RescoreResult {
   customers: number;
-  /** Time spent aggregating orders in SQL, and scoring and writing in batches. */
+  /** Customers whose scores or tier changed (or who were scored for the first time). */
+  changed: number;
+  /** Time spent aggregating orders in SQL, scoring in pages, and writing the changes. */
   aggregateMs: number;
+  scoreMs: number;
   writeMs: number;
   tiers: Record<ValueTier, number>;
   breakpoints: Breakpoints;
   milliseconds: number;
 }
 
-/** Rescores every customer of the tenant. Runs inside one tenant transaction. */
+/**
+ * Rescores every customer of the tenant. Runs inside one tenant transaction.
+ *
+ * Set-based: one aggregate over the orders into a temp table, the scoring here in pages of
+ * 10,000, the scored rows into a second temp table, then one statement that writes only the
+ * customers whose scores or tier changed (on a nightly run, a few percent) and one that adds
+ * the customers scored for the first time.
+ */
 export async function rescoreTenant(
   tx: TenantTx,
   tenantId: string,
@@ -62,15 +79,20 @@ export async function rescoreTenant(
 ): Promise<RescoreResult> {
   const started = performance.now();
   const { rules } = await loadValueRules(tx);
+  // One big hash aggregate and join: give them memory instead of spilling to disk.
+  await sql`set local work_mem = '256MB'`.execute(tx);
   await sql`drop table if exists value_agg`.execute(tx);
-  await sql`create temp table value_agg on commit drop as ${orderAggregatesSql(rules, now, undefined, options)}`.execute(
+  await sql`create temp table value_agg on commit drop as ${tenantAggregatesSql(rules, now, options)}`.execute(
     tx,
   );
+  await fillPreviousOrders(tx, options.historical ? now : undefined);
   await sql`create index on value_agg (customer_id)`.execute(tx);
   await sql`analyze value_agg`.execute(tx);
   const cuts = await breakpointsFromTable(tx, rules, now);
   const aggregated = performance.now();
 
+  await sql`drop table if exists value_scored`.execute(tx);
+  await sql`create temp table value_scored (like customer_value) on commit drop`.execute(tx);
   const tiers = Object.fromEntries(VALUE_TIERS.map((t) => [t, 0])) as Record<ValueTier, number>;
   let customers = 0;
   let after = '00000000-0000-0000-0000-000000000000';
@@ -81,24 +103,67 @@ export async function rescoreTenant(
     if (page.rows.length === 0) break;
     const rows = page.rows.map((agg) => valueRow(tenantId, agg, rules, cuts, now));
     for (const r of rows) tiers[r.tier] += 1;
-    await upsertValueRows(tx, rows);
+    await sql`insert into value_scored ${valueRowsInsert(rows)}`.execute(tx);
     customers += rows.length;
     after = page.rows[page.rows.length - 1]!.customer_id;
   }
-  // Customers deleted since the last run keep no score.
-  await sql`delete from customer_value v where not exists (select 1 from value_agg a where a.customer_id = v.customer_id)`.execute(
-    tx,
-  );
+  const scored = performance.now();
+  const changed = await mergeScoredRows(tx);
   await saveBreakpoints(tx, tenantId, cuts, now);
   const done = performance.now();
   return {
     customers,
+    changed,
     tiers,
     breakpoints: cuts,
     aggregateMs: Math.round(aggregated - started),
-    writeMs: Math.round(done - aggregated),
+    scoreMs: Math.round(scored - aggregated),
+    writeMs: Math.round(done - scored),
     milliseconds: Math.round(done - started),
   };
+}
+
+/** Every column a score is made of: a row is rewritten only when one of these differs. */
+const SCORE_COLUMNS = [
+  'tier',
+  'reason',
+  'frequency',
+  'monetary_minor',
+  'margin_minor',
+  'last_counted_at',
+  'recency_score',
+  'frequency_score',
+  'monetary_score',
+  'margin_score',
+  'current_value',
+  'potential',
+  'order_count',
+  'first_order_at',
+  'last_order_at',
+  'previous_order_at',
+  'last_cancelled_at',
+  'lifetime_revenue_minor',
+  'expected_interval_days',
+] as const;
+
+/** Moves value_scored into customer_value: changed rows, new rows, and no rows for the gone. */
+async function mergeScoredRows(tx: TenantTx): Promise<number> {
+  const cols = (prefix: string) => sql.join(SCORE_COLUMNS.map((c) => sql.ref(`${prefix}.${c}`)));
+  const updated = await sql`
+    update customer_value v set (${sql.join(SCORE_COLUMNS.map((c) => sql.ref(c)))}, scored_at)
+      = (${cols('s')}, s.scored_at)
+    from value_scored s
+    where v.customer_id = s.customer_id and (${cols('v')}) is distinct from (${cols('s')})
+  `.execute(tx);
+  const inserted = await sql`
+    insert into customer_value select s.* from value_scored s
+    where not exists (select 1 from customer_value v where v.customer_id = s.customer_id)
+  `.execute(tx);
+  // Customers deleted since the last run keep no score.
+  await sql`
+    delete from customer_value v where not exists (select 1 from value_scored s where s.customer_id = v.customer_id)
+  `.execute(tx);
+  return Number(updated.numAffectedRows ?? 0) + Number(inserted.numAffectedRows ?? 0);
 }
 
 export type ValueRow = ReturnType<typeof valueRow>;
@@ -124,7 +189,7 @@ function valueRow(tenantId: string, agg: OrderAggregates, rules: ValueRules, cut
     frequency: agg.frequency,
     monetary_minor: Number(agg.monetary_minor),
     margin_minor: agg.margin_minor === null ? null : Number(agg.margin_minor),
-    recency_days: score.recencyDays,
+    last_counted_at: agg.last_counted_at,
     recency_score: score.recencyScore,
     frequency_score: score.frequencyScore,
     monetary_score: score.monetaryScore,
@@ -144,45 +209,52 @@ function valueRow(tenantId: string, agg: OrderAggregates, rules: ValueRules, cut
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-/**
- * Writes many rows in one statement: one array parameter per column, whatever the row count.
- * Returns each row's tier before the write (null for a new row), so a change can be announced.
- */
-async function upsertValueRows(tx: TenantTx, rows: ValueRow[], options: { oldTiers?: boolean } = {}) {
+/** The columns of a value row, in the order `valueRowsInsert` writes them. */
+const ROW_COLUMNS = sql`(
+  customer_id, tenant_id, tier, reason, frequency, monetary_minor, margin_minor, last_counted_at,
+  recency_score, frequency_score, monetary_score, margin_score, current_value, potential,
+  order_count, first_order_at, last_order_at, previous_order_at, last_cancelled_at,
+  lifetime_revenue_minor, expected_interval_days, scored_at)`;
+
+/** `(columns) select … from unnest(…)`: many rows in one statement, one array parameter per column. */
+function valueRowsInsert(rows: ValueRow[]) {
   const col = <K extends keyof ValueRow>(k: K) => rows.map((r) => r[k]);
   const dates = (
-    k: 'first_order_at' | 'last_order_at' | 'previous_order_at' | 'last_cancelled_at' | 'scored_at',
+    k:
+      | 'first_order_at'
+      | 'last_order_at'
+      | 'previous_order_at'
+      | 'last_cancelled_at'
+      | 'last_counted_at'
+      | 'scored_at',
   ) => rows.map((r) => iso(r[k]));
-  const result = await sql<{ customer_id: string; old_tier: string | null }>`
-    ${options.oldTiers ? sql`with old as (select customer_id, tier from customer_value where customer_id = any(${col('customer_id')}::uuid[]))` : sql``}
-    insert into customer_value (
-      customer_id, tenant_id, tier, reason, frequency, monetary_minor, margin_minor, recency_days,
-      recency_score, frequency_score, monetary_score, margin_score, current_value, potential,
-      order_count, first_order_at, last_order_at, previous_order_at, last_cancelled_at,
-      lifetime_revenue_minor, expected_interval_days, scored_at)
+  return sql`${ROW_COLUMNS}
     select * from unnest(
       ${col('customer_id')}::uuid[], ${col('tenant_id')}::uuid[], ${col('tier')}::text[], ${col('reason')}::text[],
       ${col('frequency')}::int[], ${col('monetary_minor')}::bigint[], ${col('margin_minor')}::bigint[],
-      ${col('recency_days')}::int[], ${col('recency_score')}::smallint[], ${col('frequency_score')}::smallint[],
+      ${dates('last_counted_at')}::timestamptz[], ${col('recency_score')}::smallint[], ${col('frequency_score')}::smallint[],
       ${col('monetary_score')}::smallint[], ${col('margin_score')}::smallint[], ${col('current_value')}::real[],
       ${col('potential')}::real[], ${col('order_count')}::int[], ${dates('first_order_at')}::timestamptz[],
       ${dates('last_order_at')}::timestamptz[], ${dates('previous_order_at')}::timestamptz[],
       ${dates('last_cancelled_at')}::timestamptz[], ${col('lifetime_revenue_minor')}::bigint[],
-      ${col('expected_interval_days')}::int[], ${dates('scored_at')}::timestamptz[])
+      ${col('expected_interval_days')}::int[], ${dates('scored_at')}::timestamptz[])`;
+}
+
+/**
+ * Writes one customer's row, unless nothing in it changed. Returns the tier before the write
+ * (null for a new row; undefined when nothing changed), so a change can be announced.
+ */
+async function upsertValueRow(tx: TenantTx, row: ValueRow) {
+  const cols = (prefix: string) => sql.join(SCORE_COLUMNS.map((c) => sql.ref(`${prefix}.${c}`)));
+  const result = await sql<{ old_tier: string | null }>`
+    with old as (select tier from customer_value where customer_id = ${row.customer_id})
+    insert into customer_value as v ${valueRowsInsert([row])}
     on conflict (customer_id) do update set
-      tier = excluded.tier, reason = excluded.reason, frequency = excluded.frequency,
-      monetary_minor = excluded.monetary_minor, margin_minor = excluded.margin_minor,
-      recency_days = excluded.recency_days, recency_score = excluded.recency_score,
-      frequency_score = excluded.frequency_score, monetary_score = excluded.monetary_score,
-      margin_score = excluded.margin_score, current_value = excluded.current_value,
-      potential = excluded.potential, order_count = excluded.order_count,
-      first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
-      previous_order_at = excluded.previous_order_at, last_cancelled_at = excluded.last_cancelled_at,
-      lifetime_revenue_minor = excluded.lifetime_revenue_minor,
-      expected_interval_days = excluded.expected_interval_days, scored_at = excluded.scored_at
-    ${options.oldTiers ? sql`returning customer_id, (select old.tier from old where old.customer_id = customer_value.customer_id) as old_tier` : sql``}
+      (${sql.join(SCORE_COLUMNS.map((c) => sql.ref(c)))}, scored_at) = (${cols('excluded')}, excluded.scored_at)
+      where (${cols('v')}) is distinct from (${cols('excluded')})
+    returning (select tier from old) as old_tier
   `.execute(tx);
-  return result.rows;
+  return result.rows[0];
 }
 
 /** Quintile cut points over the temp table of a full rescore (customers who bought in the window). */

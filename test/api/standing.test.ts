@@ -305,4 +305,57 @@ describe.each(DATABASES)('customer value and lifecycle on %s', (kind) => {
     });
     expect(bad.status).toBe(400);
   });
+
+  it('computes the same order facts in the full rescore as in the refresh after each order', async () => {
+    // Two orders at the same moment, a cancellation and a refund: the edge cases of "previous order".
+    const twin = await customer('同时下单');
+    const at = daysAgo(12);
+    await order(twin, 10_000, daysAgo(70));
+    await order(twin, 20_000, at);
+    await order(twin, 30_000, at);
+    const mixed = await customer('退单客户');
+    const kept = await order(mixed, 40_000, daysAgo(90));
+    const refunded = await order(mixed, 50_000, daysAgo(30));
+    const cancelled = await order(mixed, 60_000, daysAgo(2));
+    await call(t, 'PATCH', `/api/v1/customers/${mixed}/orders/${refunded}`, {
+      token,
+      json: { status: 'refunded' },
+    });
+    await call(t, 'PATCH', `/api/v1/customers/${mixed}/orders/${cancelled}`, {
+      token,
+      json: { status: 'cancelled' },
+    });
+    expect(kept).toBeTruthy();
+
+    const facts = () =>
+      t.server.database.db
+        .selectFrom('customer_value')
+        .select([
+          'customer_id',
+          'frequency',
+          'monetary_minor',
+          'margin_minor',
+          'last_counted_at',
+          'order_count',
+          'first_order_at',
+          'last_order_at',
+          'previous_order_at',
+          'last_cancelled_at',
+          'lifetime_revenue_minor',
+          'expected_interval_days',
+        ])
+        .where('tenant_id', '=', acme.id)
+        .orderBy('customer_id')
+        .execute();
+    const incremental = await facts();
+    const twinRow = incremental.find((r) => r.customer_id === twin);
+    expect(twinRow?.previous_order_at).toEqual(twinRow?.last_order_at);
+    const mixedRow = incremental.find((r) => r.customer_id === mixed);
+    expect(mixedRow).toMatchObject({ order_count: 1, lifetime_revenue_minor: 40_000 });
+    expect(mixedRow?.last_cancelled_at).not.toBeNull();
+
+    const job = await call<{ jobId: number }>(t, 'POST', '/api/v1/value/rescore', { token });
+    await waitForJob(t, token, job.body.jobId);
+    expect(await facts()).toEqual(incremental);
+  });
 });

@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as foundation from './migrations/0001-foundation.ts';
 import * as valueLifecycle from './migrations/0002-value-lifecycle.ts';
+import * as standingAsOf from './migrations/0003-standing-as-of.ts';
 
 /** Every migration, in order. Hand-written; never edit one that has shipped, add the next. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-value-lifecycle': valueLifecycle,
+  '0003-standing-as-of': standingAsOf,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

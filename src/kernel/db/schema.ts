@@ -207,7 +207,8 @@ export interface CustomerValueTable {
   frequency: number;
   monetary_minor: number;
   margin_minor: number | null;
-  recency_days: number | null;
+  /** The last counted order (completed, in the window and the counted categories). */
+  last_counted_at: NullableTimestamp;
   recency_score: number | null;
   frequency_score: number | null;
   monetary_score: number | null;
@@ -221,6 +222,7 @@ export interface CustomerValueTable {
   last_cancelled_at: NullableTimestamp;
   lifetime_revenue_minor: number;
   expected_interval_days: number | null;
+  /** When this row's scores or tier last changed (the tenant's rescored_at says when they were checked). */
   scored_at: Timestamp;
 }
 
