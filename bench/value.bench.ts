@@ -22,7 +22,9 @@ import { withTenant } from '../src/kernel/db/tenant-scope.ts';
 import { createTenant } from '../src/kernel/tenancy/tenancy.service.ts';
 import { refreshStanding } from '../src/lifecycle/customer-standing.ts';
 import { restageTenant } from '../src/lifecycle/lifecycle.service.ts';
-import { rescoreTenant } from '../src/value/value.service.ts';
+import { rescoreTenant } from '../src/value/tenant-rescore.ts';
+import { loadValueRules, saveValueRules } from '../src/value/value.store.ts';
+import { DEFAULT_VALUE_RULES } from '../src/value/value-rules.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000_000);
@@ -111,41 +113,54 @@ async function run(engine: string) {
     });
     out.generateSeconds = seconds(generateMs);
 
-    const [score, rescoreMs] = await timed(() =>
-      withTenant(db, tenant.id, (tx) => rescoreTenant(tx, tenant.id)),
-    );
-    const [stages, restageMs] = await timed(() =>
-      withTenant(db, tenant.id, (tx) => restageTenant(tx, tenant.id)),
-    );
-    out.fullRescoreSeconds = seconds(rescoreMs);
-    out.rescoreAggregateSeconds = seconds(score.aggregateMs);
-    out.rescoreScoreSeconds = seconds(score.scoreMs);
-    out.rescoreWriteSeconds = seconds(score.writeMs);
-    out.rescoreChanged = score.changed;
-    out.restageChanged = stages.changed;
-    out.restageRefreshed = stages.refreshed;
-    out.fullRestageSeconds = seconds(restageMs);
-    out.fullTotalSeconds = seconds(rescoreMs + restageMs);
-    out.tiers = score.tiers;
-    out.stages = stages.stages;
-    // A second run as the next night's: a day later, when everyone's last order is a day
-    // older but few tiers or stages change.
-    const tomorrow = new Date(Date.now() + 86_400_000);
-    const [second, secondMs] = await timed(() =>
-      withTenant(db, tenant.id, async (tx) => {
-        const value = await rescoreTenant(tx, tenant.id, tomorrow);
-        const stage = await restageTenant(tx, tenant.id, tomorrow);
-        return { value, stage };
-      }),
-    );
-    out.nightlyRerunSeconds = seconds(secondMs);
-    out.nightlyRescoreSeconds = seconds(second.value.milliseconds);
-    out.nightlyRestageSeconds = seconds(second.stage.milliseconds);
-    out.nightlyChanged = {
-      value: second.value.changed,
-      stages: second.stage.changed,
-      stageDetails: second.stage.refreshed,
+    // A full run is what the rescore job does: value tiers, then stages, in one transaction.
+    const fullRun = async (at: Date, options: { rebuild?: boolean } = {}) => {
+      const [result, ms] = await timed(() =>
+        withTenant(db, tenant.id, async (tx) => {
+          const value = await rescoreTenant(tx, tenant.id, at, options);
+          const stage = await restageTenant(tx, tenant.id, at);
+          return { value, stage };
+        }),
+      );
+      return {
+        mode: result.value.mode,
+        totalSeconds: seconds(ms),
+        rescoreSeconds: seconds(result.value.milliseconds),
+        rescoreParts: {
+          factsSeconds: seconds(result.value.aggregateMs),
+          scoreSeconds: seconds(result.value.scoreMs),
+          writeSeconds: seconds(result.value.writeMs),
+        },
+        restageSeconds: seconds(result.stage.milliseconds),
+        changed: {
+          value: result.value.changed,
+          stages: result.stage.changed,
+          stageDetails: result.stage.refreshed,
+        },
+        tiers: result.value.tiers,
+        stages: result.stage.stages,
+      };
     };
+    // 1. The first run over the generated data: no stored order facts yet, so a rebuild.
+    out.firstRun = await fullRun(new Date(), { rebuild: true });
+    // 2. The next night's run: everyone's last order is a day older, few tiers or stages change.
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    out.nightlyRun = await fullRun(tomorrow);
+    // 3. After the admin shortens the look-back window from 24 to 12 months: every
+    //    customer's window figures are counted again.
+    await withTenant(db, tenant.id, async (tx) => {
+      const { rules } = await loadValueRules(tx);
+      await saveValueRules(tx, tenant.id, { ...rules, lookbackMonths: 12 }, null);
+    });
+    out.rulesChangeRun = await fullRun(tomorrow);
+    await withTenant(db, tenant.id, (tx) => saveValueRules(tx, tenant.id, DEFAULT_VALUE_RULES, null));
+
+    // The nightly run rewrote many rows; autovacuum would tidy them within minutes of it.
+    // Do it now, so the incremental figures are the day's, not those of a table mid-vacuum.
+    const [, vacuumMs] = await timed(() =>
+      sql`vacuum analyze customer_value, customer_stages, stage_transitions, outbox_events`.execute(db),
+    );
+    out.vacuumSeconds = seconds(vacuumMs);
 
     // Incremental: one order for a random customer, then the customer's refresh.
     const picks = await sql<{ id: string }>`

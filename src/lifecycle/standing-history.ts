@@ -1,5 +1,5 @@
 import type { TenantTx } from '../kernel/db/tenant-scope.ts';
-import { rescoreTenant } from '../value/value.service.ts';
+import { rescoreTenant } from '../value/tenant-rescore.ts';
 import { restageTenant } from './lifecycle.service.ts';
 
 /**

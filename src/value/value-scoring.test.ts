@@ -127,6 +127,14 @@ describe('tiers', () => {
       NOW,
     );
     expect(old).toMatchObject({ tier: 'low', reason: 'no_orders_in_window' });
+    // Entered today, but all their purchases are older than the window: not a new customer.
+    const returning = scoreCustomer(
+      facts({ frequency: 0, monetaryMinor: 0, lastOrderAt: null, createdAt: daysAgo(5), lifetimeOrders: 2 }),
+      DEFAULT_VALUE_RULES,
+      QUANTILE,
+      NOW,
+    );
+    expect(returning).toMatchObject({ tier: 'low', reason: 'no_orders_in_window' });
   });
 
   it('counts an order dated in the future as bought today', () => {

@@ -19,6 +19,8 @@ export interface ValueFacts {
   /** The last counted order, or null when there is none in the window. */
   lastOrderAt: Date | null;
   createdAt: Date;
+  /** Completed orders ever, in or out of the window (0 for a customer who never bought). */
+  lifetimeOrders?: number;
 }
 
 export type CutPoints = [number, number, number, number];
@@ -106,7 +108,9 @@ export function scoreCustomer(
   now: Date,
 ): ValueScore {
   if (facts.frequency === 0 || facts.lastOrderAt === null) {
-    const isNew = daysBetween(facts.createdAt, now) <= rules.newCustomerDays;
+    // "New" is a customer who has not had the time to buy yet: one whose purchases all lie
+    // before the window (an old customer entered into Hotline today) is not new.
+    const isNew = daysBetween(facts.createdAt, now) <= rules.newCustomerDays && !(facts.lifetimeOrders ?? 0);
     return {
       tier: isNew ? 'potential' : 'low',
       reason: isNew ? 'new_without_orders' : 'no_orders_in_window',

@@ -79,12 +79,15 @@ export function valueRoutes(app: FastifyInstance, { db, jobs }: AppDeps) {
       schema: {
         tags,
         summary: 'Rescore and restage every customer now (a job; a request while one is pending joins it)',
+        description:
+          'With `rebuild=true`, every order is aggregated again (for orders loaded by other means than the API); otherwise customers are rescored from the order facts each order write keeps current.',
+        querystring: z.object({ rebuild: z.enum(['true', 'false']).optional() }),
         response: { 202: jobRef },
       },
     },
     async (request, reply) => {
       const jobId = await inTenant(db, request, ({ tx, tenantId }) =>
-        requestRescore(tx, tenantId, 'on demand'),
+        requestRescore(tx, tenantId, 'on demand', { rebuild: request.query.rebuild === 'true' }),
       );
       jobs?.kick();
       reply.code(202);

@@ -1,15 +1,8 @@
 import { sql } from 'kysely';
 import type { TenantTx } from '../kernel/db/tenant-scope.ts';
 import { emitEvent } from '../kernel/events/outbox.ts';
-import {
-  fillPreviousOrders,
-  loadValueRules,
-  type OrderAggregates,
-  orderAggregatesSql,
-  saveBreakpoints,
-  tenantAggregatesSql,
-} from './value.store.ts';
-import { VALUE_TIERS, type ValueRules, type ValueTier } from './value-rules.ts';
+import { loadValueRules, type OrderAggregates, orderAggregatesSql, saveBreakpoints } from './value.store.ts';
+import type { ValueRules } from './value-rules.ts';
 import {
   type Breakpoints,
   breakpointsFor,
@@ -19,12 +12,9 @@ import {
 } from './value-scoring.ts';
 
 /**
- * Keeps every customer's scores and tier current: one customer at a time when an order
- * changes (incremental, in the caller's transaction), or the whole tenant at once (the
- * nightly and on-demand rescore, set-based in SQL with the scoring done in batches here).
+ * Keeps one customer's order facts, scores and tier current when an order changes
+ * (incremental, in the caller's transaction). The whole tenant at once: tenant-rescore.ts.
  */
-
-const BATCH = 10_000;
 
 /** Rescores one customer from their orders, with the tenant's last cut points. */
 export async function refreshCustomerValue(
@@ -50,81 +40,8 @@ export async function refreshCustomerValue(
   return row;
 }
 
-export interface RescoreResult {
-  customers: number;
-  /** Customers whose scores or tier changed (or who were scored for the first time). */
-  changed: number;
-  /** Time spent aggregating orders in SQL, scoring in pages, and writing the changes. */
-  aggregateMs: number;
-  scoreMs: number;
-  writeMs: number;
-  tiers: Record<ValueTier, number>;
-  breakpoints: Breakpoints;
-  milliseconds: number;
-}
-
-/**
- * Rescores every customer of the tenant. Runs inside one tenant transaction.
- *
- * Set-based: one aggregate over the orders into a temp table, the scoring here in pages of
- * 10,000, the scored rows into a second temp table, then one statement that writes only the
- * customers whose scores or tier changed (on a nightly run, a few percent) and one that adds
- * the customers scored for the first time.
- */
-export async function rescoreTenant(
-  tx: TenantTx,
-  tenantId: string,
-  now = new Date(),
-  options: { historical?: boolean } = {},
-): Promise<RescoreResult> {
-  const started = performance.now();
-  const { rules } = await loadValueRules(tx);
-  // One big hash aggregate and join: give them memory instead of spilling to disk.
-  await sql`set local work_mem = '256MB'`.execute(tx);
-  await sql`drop table if exists value_agg`.execute(tx);
-  await sql`create temp table value_agg on commit drop as ${tenantAggregatesSql(rules, now, options)}`.execute(
-    tx,
-  );
-  await fillPreviousOrders(tx, options.historical ? now : undefined);
-  await sql`create index on value_agg (customer_id)`.execute(tx);
-  await sql`analyze value_agg`.execute(tx);
-  const cuts = await breakpointsFromTable(tx, rules, now);
-  const aggregated = performance.now();
-
-  await sql`drop table if exists value_scored`.execute(tx);
-  await sql`create temp table value_scored (like customer_value) on commit drop`.execute(tx);
-  const tiers = Object.fromEntries(VALUE_TIERS.map((t) => [t, 0])) as Record<ValueTier, number>;
-  let customers = 0;
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const page = await sql<OrderAggregates>`
-      select * from value_agg where customer_id > ${after} order by customer_id limit ${BATCH}
-    `.execute(tx);
-    if (page.rows.length === 0) break;
-    const rows = page.rows.map((agg) => valueRow(tenantId, agg, rules, cuts, now));
-    for (const r of rows) tiers[r.tier] += 1;
-    await sql`insert into value_scored ${valueRowsInsert(rows)}`.execute(tx);
-    customers += rows.length;
-    after = page.rows[page.rows.length - 1]!.customer_id;
-  }
-  const scored = performance.now();
-  const changed = await mergeScoredRows(tx);
-  await saveBreakpoints(tx, tenantId, cuts, now);
-  const done = performance.now();
-  return {
-    customers,
-    changed,
-    tiers,
-    breakpoints: cuts,
-    aggregateMs: Math.round(aggregated - started),
-    scoreMs: Math.round(scored - aggregated),
-    writeMs: Math.round(done - scored),
-    milliseconds: Math.round(done - started),
-  };
-}
-
 /** Every column a score is made of: a row is rewritten only when one of these differs. */
-const SCORE_COLUMNS = [
+export const SCORE_COLUMNS = [
   'tier',
   'reason',
   'frequency',
@@ -146,29 +63,15 @@ const SCORE_COLUMNS = [
   'expected_interval_days',
 ] as const;
 
-/** Moves value_scored into customer_value: changed rows, new rows, and no rows for the gone. */
-async function mergeScoredRows(tx: TenantTx): Promise<number> {
-  const cols = (prefix: string) => sql.join(SCORE_COLUMNS.map((c) => sql.ref(`${prefix}.${c}`)));
-  const updated = await sql`
-    update customer_value v set (${sql.join(SCORE_COLUMNS.map((c) => sql.ref(c)))}, scored_at)
-      = (${cols('s')}, s.scored_at)
-    from value_scored s
-    where v.customer_id = s.customer_id and (${cols('v')}) is distinct from (${cols('s')})
-  `.execute(tx);
-  const inserted = await sql`
-    insert into customer_value select s.* from value_scored s
-    where not exists (select 1 from customer_value v where v.customer_id = s.customer_id)
-  `.execute(tx);
-  // Customers deleted since the last run keep no score.
-  await sql`
-    delete from customer_value v where not exists (select 1 from value_scored s where s.customer_id = v.customer_id)
-  `.execute(tx);
-  return Number(updated.numAffectedRows ?? 0) + Number(inserted.numAffectedRows ?? 0);
-}
-
 export type ValueRow = ReturnType<typeof valueRow>;
 
-function valueRow(tenantId: string, agg: OrderAggregates, rules: ValueRules, cuts: Breakpoints, now: Date) {
+export function valueRow(
+  tenantId: string,
+  agg: OrderAggregates,
+  rules: ValueRules,
+  cuts: Breakpoints,
+  now: Date,
+) {
   const score = scoreCustomer(
     {
       frequency: agg.frequency,
@@ -176,6 +79,7 @@ function valueRow(tenantId: string, agg: OrderAggregates, rules: ValueRules, cut
       marginMinor: agg.margin_minor === null ? null : Number(agg.margin_minor),
       lastOrderAt: agg.last_counted_at,
       createdAt: agg.created_at,
+      lifetimeOrders: agg.order_count,
     },
     rules,
     cuts,
@@ -217,7 +121,7 @@ const ROW_COLUMNS = sql`(
   lifetime_revenue_minor, expected_interval_days, scored_at)`;
 
 /** `(columns) select … from unnest(…)`: many rows in one statement, one array parameter per column. */
-function valueRowsInsert(rows: ValueRow[]) {
+export function valueRowsInsert(rows: ValueRow[]) {
   const col = <K extends keyof ValueRow>(k: K) => rows.map((r) => r[k]);
   const dates = (
     k:
@@ -257,8 +161,16 @@ async function upsertValueRow(tx: TenantTx, row: ValueRow) {
   return result.rows[0];
 }
 
-/** Quintile cut points over the temp table of a full rescore (customers who bought in the window). */
-async function breakpointsFromTable(tx: TenantTx, rules: ValueRules, now: Date): Promise<Breakpoints> {
+/**
+ * Quintile cut points over the customers who bought in the window: from the temp table of a
+ * rebuild (`value_agg`) or from the stored facts (`customer_value`).
+ */
+export async function breakpointsFromTable(
+  tx: TenantTx,
+  rules: ValueRules,
+  now: Date,
+  table: 'value_agg' | 'customer_value' = 'value_agg',
+): Promise<Breakpoints> {
   const q = await sql<PercentileRow>`
     select
       percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (
@@ -267,7 +179,7 @@ async function breakpointsFromTable(tx: TenantTx, rules: ValueRules, now: Date):
       percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by greatest(monetary_minor, 0)) as monetary,
       percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by margin_minor)
         filter (where margin_minor is not null) as margin
-    from value_agg where frequency > 0
+    from ${sql.table(table)} where frequency > 0
   `.execute(tx);
   return cutsFromPercentiles(rules, q.rows[0]);
 }

@@ -5,9 +5,18 @@ import type { Breakpoints } from './value-scoring.ts';
 
 /** SQL of the value slice: the rules row and the per-customer order aggregates. */
 
+/** What the stored window figures were counted with: the window's start and its rules. */
+export interface WindowBasis {
+  lookbackMonths: number;
+  categories: string[];
+  /** ISO time: orders on or after it were counted. */
+  since: string;
+}
+
 export interface StoredValueRules {
   rules: ValueRules;
   breakpoints: Breakpoints | null;
+  windowBasis: WindowBasis | null;
   rescoredAt: Date | null;
   updatedAt: Date | null;
 }
@@ -15,14 +24,23 @@ export interface StoredValueRules {
 export async function loadValueRules(tx: TenantTx): Promise<StoredValueRules> {
   const row = await tx
     .selectFrom('value_rules')
-    .select(['rules', 'breakpoints', 'rescored_at', 'updated_at'])
+    .select(['rules', 'breakpoints', 'window_basis', 'rescored_at', 'updated_at'])
     .executeTakeFirst();
-  if (!row) return { rules: DEFAULT_VALUE_RULES, breakpoints: null, rescoredAt: null, updatedAt: null };
+  if (!row) {
+    return {
+      rules: DEFAULT_VALUE_RULES,
+      breakpoints: null,
+      windowBasis: null,
+      rescoredAt: null,
+      updatedAt: null,
+    };
+  }
   // Stored rules were validated on the way in; parse again so an old shape gets new defaults.
   const parsed = valueRulesSchema.safeParse({ ...DEFAULT_VALUE_RULES, ...(row.rules as object) });
   return {
     rules: parsed.success ? parsed.data : DEFAULT_VALUE_RULES,
     breakpoints: (row.breakpoints as Breakpoints | null) ?? null,
+    windowBasis: (row.window_basis as WindowBasis | null) ?? null,
     rescoredAt: row.rescored_at,
     updatedAt: row.updated_at,
   };
@@ -60,6 +78,26 @@ export async function saveBreakpoints(tx: TenantTx, tenantId: string, breakpoint
     .execute();
 }
 
+/** Records what the stored window figures were counted with (see `WindowBasis`). */
+export async function saveWindowBasis(tx: TenantTx, rules: ValueRules, since: Date) {
+  const basis: WindowBasis = {
+    lookbackMonths: rules.lookbackMonths,
+    categories: rules.categories,
+    since: since.toISOString(),
+  };
+  await tx
+    .updateTable('value_rules')
+    .set({ window_basis: JSON.stringify(basis) })
+    .execute();
+}
+
+/** The start of the look-back window at `now`. */
+export function windowStart(rules: ValueRules, now: Date): Date {
+  const since = new Date(now);
+  since.setUTCMonth(since.getUTCMonth() - rules.lookbackMonths);
+  return since;
+}
+
 /** One customer's order aggregates, as the full rescore computes them for everyone. */
 export interface OrderAggregates {
   customer_id: string;
@@ -87,8 +125,7 @@ export function orderAggregatesSql(
   customerId?: string,
   options: { historical?: boolean } = {},
 ): RawBuilder<OrderAggregates> {
-  const since = new Date(now);
-  since.setUTCMonth(since.getUTCMonth() - rules.lookbackMonths);
+  const since = windowStart(rules, now);
   const categoryOk =
     rules.categories.length === 0 ? sql`true` : sql`o.category = any(${sql.val(rules.categories)}::text[])`;
   const counted = sql`o.status = 'completed' and o.ordered_at >= ${since} and ${categoryOk}`;
@@ -130,8 +167,7 @@ export function tenantAggregatesSql(
   now: Date,
   options: { historical?: boolean } = {},
 ): RawBuilder<OrderAggregates> {
-  const since = new Date(now);
-  since.setUTCMonth(since.getUTCMonth() - rules.lookbackMonths);
+  const since = windowStart(rules, now);
   const categoryOk =
     rules.categories.length === 0 ? sql`true` : sql`o.category = any(${sql.val(rules.categories)}::text[])`;
   const counted = sql`o.status = 'completed' and o.ordered_at >= ${since} and ${categoryOk}`;

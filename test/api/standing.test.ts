@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '../../src/kernel/db/tenant-scope.ts';
+import { rescoreTenant } from '../../src/value/tenant-rescore.ts';
 import {
   call,
   DATABASES,
@@ -354,8 +356,36 @@ describe.each(DATABASES)('customer value and lifecycle on %s', (kind) => {
     expect(mixedRow).toMatchObject({ order_count: 1, lifetime_revenue_minor: 40_000 });
     expect(mixedRow?.last_cancelled_at).not.toBeNull();
 
-    const job = await call<{ jobId: number }>(t, 'POST', '/api/v1/value/rescore', { token });
+    const job = await call<{ jobId: number }>(t, 'POST', '/api/v1/value/rescore?rebuild=true', { token });
     await waitForJob(t, token, job.body.jobId);
     expect(await facts()).toEqual(incremental);
+  });
+
+  it('counts an order out of the window on the first rescore after it ages out, for that customer only', async () => {
+    const id = await customer('老客户');
+    await order(id, 70_000, daysAgo(700)); // inside the 24-month window today, outside in 60 days
+    const db = t.server.database.db;
+    const row = () =>
+      db
+        .selectFrom('customer_value')
+        .select(['frequency', 'monetary_minor', 'lifetime_revenue_minor', 'tier', 'reason'])
+        .where('customer_id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({ frequency: 1, monetary_minor: 70_000 });
+    await withTenant(db, acme.id, (tx) => rescoreTenant(tx, acme.id));
+    expect(await row()).toMatchObject({ frequency: 1 });
+
+    const later = new Date(Date.now() + 60 * 86_400_000);
+    const result = await withTenant(db, acme.id, (tx) => rescoreTenant(tx, acme.id, later));
+    expect(result.mode).toBe('rescore');
+    // Out of the window, but still part of what they ever spent.
+    expect(await row()).toMatchObject({
+      frequency: 0,
+      monetary_minor: 0,
+      lifetime_revenue_minor: 70_000,
+      tier: 'low',
+      reason: 'no_orders_in_window',
+    });
+    await withTenant(db, acme.id, (tx) => rescoreTenant(tx, acme.id));
   });
 });

@@ -144,7 +144,7 @@ export async function runImport(
     let queued = false;
     if (touched.size <= INLINE_REFRESH_LIMIT) await refreshStanding(tx, ctx.tenantId, touched);
     else {
-      await requestRescore(tx, ctx.tenantId, `import of ${touched.size} customers`);
+      await requestRescore(tx, ctx.tenantId, `import of ${touched.size} customers`, { rebuild: true });
       queued = true;
     }
     const row = await tx

@@ -192,6 +192,8 @@ export interface ValueRulesTable {
   tenant_id: string;
   rules: Json;
   breakpoints: Json | null;
+  /** What the stored window figures were counted with (look-back, categories, window start). */
+  window_basis: Json | null;
   rescored_at: NullableTimestamp;
   updated_at: GeneratedTimestamp;
   updated_by: string | null;
