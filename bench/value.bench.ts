@@ -42,6 +42,11 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - started];
 }
 
+// Each step's figures go to stderr as soon as they exist: a full run takes many minutes.
+function progress(step: string, figures: unknown) {
+  process.stderr.write(`${new Date().toISOString()} ${step} ${JSON.stringify(figures)}\n`);
+}
+
 async function run(engine: string) {
   let dataDir: string | undefined;
   let databaseUrl: string | undefined;
@@ -112,6 +117,7 @@ async function run(engine: string) {
       await sql`analyze`.execute(db);
     });
     out.generateSeconds = seconds(generateMs);
+    progress('generated', out.generateSeconds);
 
     // A full run is what the rescore job does: value tiers, then stages, in one transaction.
     const fullRun = async (at: Date, options: { rebuild?: boolean } = {}) => {
@@ -143,9 +149,11 @@ async function run(engine: string) {
     };
     // 1. The first run over the generated data: no stored order facts yet, so a rebuild.
     out.firstRun = await fullRun(new Date(), { rebuild: true });
+    progress('firstRun', out.firstRun);
     // 2. The next night's run: everyone's last order is a day older, few tiers or stages change.
     const tomorrow = new Date(Date.now() + 86_400_000);
     out.nightlyRun = await fullRun(tomorrow);
+    progress('nightlyRun', out.nightlyRun);
     // 3. After the admin shortens the look-back window from 24 to 12 months: every
     //    customer's window figures are counted again.
     await withTenant(db, tenant.id, async (tx) => {
@@ -153,6 +161,7 @@ async function run(engine: string) {
       await saveValueRules(tx, tenant.id, { ...rules, lookbackMonths: 12 }, null);
     });
     out.rulesChangeRun = await fullRun(tomorrow);
+    progress('rulesChangeRun', out.rulesChangeRun);
     await withTenant(db, tenant.id, (tx) => saveValueRules(tx, tenant.id, DEFAULT_VALUE_RULES, null));
 
     // The nightly run rewrote many rows; autovacuum would tidy them within minutes of it.
@@ -161,6 +170,7 @@ async function run(engine: string) {
       sql`vacuum analyze customer_value, customer_stages, stage_transitions, outbox_events`.execute(db),
     );
     out.vacuumSeconds = seconds(vacuumMs);
+    progress('vacuum', out.vacuumSeconds);
 
     // Incremental: one order for a random customer, then the customer's refresh.
     const picks = await sql<{ id: string }>`
@@ -193,13 +203,15 @@ async function run(engine: string) {
       p99: pct(times, 0.99),
       max: pct(times, 1),
     };
+    progress('incremental', out.incrementalMs);
 
     const analytics: number[] = [];
     for (let i = 0; i < 3; i++) {
       const [, ms] = await timed(() =>
-        withTenant(db, tenant.id, (tx) =>
-          customerAnalytics(tx, tenant.id, { from: new Date(Date.now() - 365 * 86_400_000), to: new Date() }),
-        ),
+        customerAnalytics((work) => withTenant(db, tenant.id, work), tenant.id, {
+          from: new Date(Date.now() - 365 * 86_400_000),
+          to: new Date(),
+        }),
       );
       analytics.push(ms);
     }

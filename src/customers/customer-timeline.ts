@@ -1,6 +1,7 @@
 import type { Locale } from '../kernel/db/schema.ts';
 import type { TenantTx } from '../kernel/db/tenant-scope.ts';
 import { stageTimelineEntries } from '../lifecycle/standing.view.ts';
+import { interactionTimelineEntries } from '../routing/interaction-timeline.ts';
 
 /**
  * The card's timeline: orders and changes now; interactions (calls, chats, emails),
@@ -12,6 +13,8 @@ export interface TimelineItem {
   title: string;
   detail: string | null;
   refId: string;
+  /** Interactions: the conversation, oldest message first. */
+  transcript?: { author: 'customer' | 'agent' | 'system'; body: string; at: string }[];
 }
 
 export async function buildTimeline(
@@ -56,6 +59,9 @@ export async function buildTimeline(
   // Lifecycle stage changes, from the lifecycle slice.
   for (const stage of await stageTimelineEntries(tx, customerId, limit, locale))
     items.push({ kind: 'stage', ...stage });
+  // Closed and abandoned interactions with their transcripts, from the routing slice.
+  for (const interaction of await interactionTimelineEntries(tx, customerId, limit, locale))
+    items.push({ kind: 'interaction', ...interaction });
   return items.sort((x, y) => y.at.localeCompare(x.at)).slice(0, limit);
 }
 

@@ -157,6 +157,10 @@ export const timelineItem = z.object({
   title: z.string(),
   detail: z.string().nullable(),
   refId: z.string(),
+  transcript: z
+    .array(z.object({ author: z.enum(['customer', 'agent', 'system']), body: z.string(), at: z.string() }))
+    .optional()
+    .describe('Interactions: the conversation, oldest message first'),
 });
 
 export const page = <T extends z.ZodType>(item: T) =>

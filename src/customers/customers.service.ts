@@ -3,7 +3,7 @@ import type { ContactKind, OrderStatus } from '../kernel/db/schema.ts';
 import { emitEvent } from '../kernel/events/outbox.ts';
 import { AppError, notFound } from '../kernel/http/errors.ts';
 import type { TenantScope } from '../kernel/http/request-context.ts';
-import { refreshStanding } from '../lifecycle/customer-standing.ts';
+import { forgetStanding, refreshStanding } from '../lifecycle/customer-standing.ts';
 import { normalizeContact, reversed } from './contact-value.ts';
 import type {
   CreateCustomerBody,
@@ -223,6 +223,7 @@ export async function deleteCustomer(scope: Scope, id: string) {
   if (!current) throw notFound('Customer');
   const now = new Date();
   await tx.updateTable('customers').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
+  await forgetStanding(tx, id);
   // Free the contacts, so a number can belong to a new customer later.
   await tx
     .updateTable('contacts')

@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { DEMO_SITE_KEY, ensureDemoChatSite } from '../channels/webchat/demo-site.ts';
 import { reversed } from '../customers/contact-value.ts';
 import { hashPassword } from '../kernel/auth/password.ts';
 import type { DB } from '../kernel/db/schema.ts';
@@ -34,6 +35,7 @@ export async function loadDemo(db: Kysely<DB>, options: LoadDemoOptions = {}): P
   const demo = await db.selectFrom('tenants').select('id').where('slug', '=', DEMO_SLUG).executeTakeFirst();
   if (demo) {
     log('demo: already loaded');
+    await ensureDemoChatSite(db, DEMO_SLUG);
     return [...DEMO_LOGINS];
   }
 
@@ -84,6 +86,7 @@ export async function loadDemo(db: Kysely<DB>, options: LoadDemoOptions = {}): P
         `${tenant.users.length} users in ${seconds(begun)} (rows ${phases.rows.toFixed(1)} s, standing history ${phases.history.toFixed(1)} s)`,
     );
   }
+  if (await ensureDemoChatSite(db, DEMO_SLUG)) log(`demo: chat site ${DEMO_SITE_KEY} (/widget-demo.html)`);
   log(`demo: loaded in ${seconds(started)}`);
   return [...DEMO_LOGINS];
 }
@@ -126,18 +129,26 @@ async function loadTenant(tx: Transaction<DB>, t: DemoTenant, hashes: Map<string
         .execute()
     ).map((x) => [x.code, x.id]),
   );
-  await tx
-    .insertInto('queues')
-    .values(
-      t.queues.map((q) => ({
-        tenant_id: tenantId,
-        code: q.code,
-        name: q.name,
-        priority: q.priority,
-        required_skill_ids: q.skills.map((code) => skillId.get(code)!),
-      })),
-    )
-    .execute();
+  const queueId = new Map(
+    (
+      await tx
+        .insertInto('queues')
+        .values(
+          t.queues.map((q) => ({ tenant_id: tenantId, code: q.code, name: q.name, priority: q.priority })),
+        )
+        .returning(['id', 'code'])
+        .execute()
+    ).map((x) => [x.code, x.id]),
+  );
+  const queueSkills = t.queues.flatMap((q) =>
+    q.skills.map((code) => ({
+      tenant_id: tenantId,
+      queue_id: queueId.get(q.code)!,
+      skill_id: skillId.get(code)!,
+      min_level: 1,
+    })),
+  );
+  if (queueSkills.length) await tx.insertInto('queue_skills').values(queueSkills).execute();
   const userId = new Map(
     (
       await tx

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { REPORT_READERS } from '../kernel/auth/roles.ts';
 import type { AppDeps } from '../kernel/http/app.ts';
 import { AppError } from '../kernel/http/errors.ts';
-import { inTenant } from '../kernel/http/request-context.ts';
+import { tenantReader } from '../kernel/http/request-context.ts';
 import { customerAnalytics } from './customer-analytics.ts';
 
 const DAY_MS = 86_400_000;
@@ -84,7 +84,8 @@ export function insightRoutes(app: FastifyInstance, { db }: AppDeps) {
       if (from >= to) throw new AppError('VALIDATION_FAILED', '"from" must be before "to"');
       if (to.getTime() - from.getTime() > 5 * 366 * DAY_MS)
         throw new AppError('VALIDATION_FAILED', 'The period can be at most five years');
-      return inTenant(db, request, ({ tx, tenantId }) => customerAnalytics(tx, tenantId, { from, to }, now));
+      const { tenantId, read } = tenantReader(db, request);
+      return customerAnalytics(read, tenantId, { from, to }, now);
     },
   );
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Settings read once from the environment; every variable is listed in the README. */
@@ -15,6 +16,53 @@ export interface Config {
   bodyLimitBytes: number;
   importLimitBytes: number;
   logLevel: string;
+  /** Seconds an agent has to accept an offer before it goes to the next agent. */
+  offerTimeoutSeconds: number;
+  /** How often the ACD sweeps for expired offers, ended wrap-ups, overflow and waiting work. */
+  routingSweepMs: number;
+  /**
+   * The SMTP server Hotline sends mail through (web chat transcripts), as a URL:
+   * `smtp://user:pass@mail.example.com:587` or `smtps://…:465`. Absent: no mail is sent, and a
+   * request for mail is recorded for the team instead.
+   */
+  smtpUrl: string | undefined;
+  /** The From address of the mail Hotline sends. */
+  smtpFrom: string;
+  webchat: WebchatLimits;
+  email: EmailSettings;
+}
+
+/** The email channel: the inbound SMTP listener, IMAP polling, delivery of replies (through `smtpUrl`). */
+export interface EmailSettings {
+  /**
+   * Port of the inbound SMTP listener (mail for the tenants' mailboxes); null: no listener.
+   * Off unless set; `hotline start` sets 2525. 0 takes a free port (tests).
+   */
+  listenPort: number | null;
+  listenHost: string;
+  /** The name the listener greets with and puts in Received headers. */
+  serverName: string;
+  /** PEM files for STARTTLS on the listener; without both, STARTTLS is not offered. */
+  tlsKeyFile: string | undefined;
+  tlsCertFile: string | undefined;
+  /** Largest message accepted (SMTP SIZE, IMAP fetch), attachments included. */
+  maxMessageBytes: number;
+  /** How often each mailbox with an IMAP account is polled. */
+  imapPollSeconds: number;
+  /** Delivery attempts of a reply before it is marked failed (spread over about a day). */
+  sendAttempts: number;
+}
+
+/** What one web chat visitor, or one IP address, may send (token buckets; burst = a third of a minute's rate). */
+export interface WebchatLimits {
+  /** Messages, images and transcript requests per visitor per minute. */
+  visitorPerMinute: number;
+  /** Requests of any kind to the public chat API per IP address per minute. */
+  ipPerMinute: number;
+  /** New chats and offline messages per IP address per minute. */
+  startsPerMinute: number;
+  /** Largest image a visitor may send. */
+  maxImageBytes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -30,6 +78,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: intVar(env, 'HOTLINE_BODY_LIMIT_BYTES', 1024 * 1024),
     importLimitBytes: intVar(env, 'HOTLINE_IMPORT_LIMIT_BYTES', 20 * 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? 'info',
+    offerTimeoutSeconds: intVar(env, 'HOTLINE_OFFER_TIMEOUT_SECONDS', 20),
+    routingSweepMs: intVar(env, 'HOTLINE_ROUTING_SWEEP_MS', 1000),
+    smtpUrl: env.HOTLINE_SMTP_URL || undefined,
+    smtpFrom: env.HOTLINE_SMTP_FROM || 'Hotline <no-reply@hotline.local>',
+    webchat: {
+      visitorPerMinute: intVar(env, 'HOTLINE_WEBCHAT_VISITOR_PER_MINUTE', 30),
+      ipPerMinute: intVar(env, 'HOTLINE_WEBCHAT_IP_PER_MINUTE', 600),
+      startsPerMinute: intVar(env, 'HOTLINE_WEBCHAT_STARTS_PER_MINUTE', 30),
+      maxImageBytes: intVar(env, 'HOTLINE_WEBCHAT_MAX_IMAGE_BYTES', 5 * 1024 * 1024),
+    },
+    email: {
+      listenPort: ['', 'off', undefined].includes(env.HOTLINE_SMTP_LISTEN_PORT)
+        ? null
+        : intVar(env, 'HOTLINE_SMTP_LISTEN_PORT', 0),
+      listenHost: env.HOTLINE_SMTP_LISTEN_HOST || env.HOST || '0.0.0.0',
+      serverName: env.HOTLINE_SMTP_SERVER_NAME || os.hostname(),
+      tlsKeyFile: env.HOTLINE_SMTP_TLS_KEY || undefined,
+      tlsCertFile: env.HOTLINE_SMTP_TLS_CERT || undefined,
+      maxMessageBytes: intVar(env, 'HOTLINE_EMAIL_MAX_BYTES', 25 * 1024 * 1024),
+      imapPollSeconds: Math.max(5, intVar(env, 'HOTLINE_IMAP_POLL_SECONDS', 60)),
+      sendAttempts: Math.max(1, intVar(env, 'HOTLINE_EMAIL_SEND_ATTEMPTS', 8)),
+    },
   };
 }
 

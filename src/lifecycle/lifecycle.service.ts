@@ -8,7 +8,7 @@ import {
   stageFactsSql,
   toLifecycleFacts,
 } from './lifecycle.store.ts';
-import { STAGES, type Stage } from './lifecycle-rules.ts';
+import { type LifecycleRules, STAGES, type Stage } from './lifecycle-rules.ts';
 import { evaluateStage, factWithoutAge, type StageDecision } from './stage-evaluation.ts';
 
 /**
@@ -26,8 +26,15 @@ interface Change {
 }
 
 /** Re-evaluates one customer; returns the change, if there was one. */
-export async function restageCustomer(tx: TenantTx, tenantId: string, customerId: string, now = new Date()) {
-  const { rules } = await loadLifecycleRules(tx);
+export async function restageCustomer(
+  tx: TenantTx,
+  tenantId: string,
+  customerId: string,
+  now = new Date(),
+  /** The tenant's rules when the caller restages many customers and has read them once. */
+  preloaded?: LifecycleRules,
+) {
+  const rules = preloaded ?? (await loadLifecycleRules(tx)).rules;
   const row = (await stageFactsSql(customerId).execute(tx)).rows[0];
   if (!row) return null;
   const decision = evaluateStage(toLifecycleFacts(row), rules, now);
@@ -58,16 +65,14 @@ export async function restageTenant(
   await sql`create temp table stage_facts on commit drop as ${stageFactsSql(undefined, options.historical ? now : undefined)}`.execute(
     tx,
   );
-  await sql`create index on stage_facts (customer_id)`.execute(tx);
   const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
   let customers = 0;
   let changed = 0;
   let refreshed = 0;
-  let after = '00000000-0000-0000-0000-000000000000';
+  // A cursor reads the facts in pages in whatever order they lie: no index, no sort.
+  await sql`declare stage_pass no scroll cursor for select * from stage_facts`.execute(tx);
   for (;;) {
-    const page = await sql<StageFactsRow>`
-      select * from stage_facts where customer_id > ${after} order by customer_id limit ${BATCH}
-    `.execute(tx);
+    const page = await sql<StageFactsRow>`fetch ${sql.raw(String(BATCH))} from stage_pass`.execute(tx);
     if (page.rows.length === 0) break;
     const decided = page.rows.map((row) => [row, evaluateStage(toLifecycleFacts(row), rules, now)] as const);
     for (const [, d] of decided) stages[d.stage] += 1;
@@ -75,8 +80,12 @@ export async function restageTenant(
     changed += applied.changes.length;
     refreshed += applied.refreshed;
     customers += page.rows.length;
-    after = page.rows[page.rows.length - 1]!.customer_id;
   }
+  await sql`close stage_pass`.execute(tx);
+  // Stages of customers deleted before deletion removed them (see forgetStanding).
+  await sql`delete from customer_stages s using customers c where c.id = s.customer_id and c.deleted_at is not null`.execute(
+    tx,
+  );
   return { customers, changed, refreshed, stages, milliseconds: Math.round(performance.now() - started) };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ValueTier } from '../value/value-rules.ts';
 import {
   assign,
+  assignAmongFew,
   bestAgentFor,
   CHANNELS,
   DEFAULT_TIER_RULES,
@@ -791,5 +792,94 @@ describe('assign', () => {
     assign(snap, NOW);
     expect(a.load).toEqual({ chat: 1 });
     expect(a.idleSince).toEqual(secAgo(60));
+  });
+});
+
+describe('assignAmongFew', () => {
+  /** A small deterministic PRNG (mulberry32), so a failure names its seed. */
+  function random(seed: number) {
+    let t = seed;
+    return () => {
+      t = (t + 0x6d2b79f5) | 0;
+      let r = Math.imul(t ^ (t >>> 15), 1 | t);
+      r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+      return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  /** A floor with skills, states, loads, tiers, sticky customers and declines. */
+  function floor(seed: number) {
+    const rnd = random(seed);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
+    const queues = [
+      queue('billing', { requiredSkills: [{ skill: 'billing', minLevel: 1 + Math.floor(rnd() * 3) }] }),
+      queue('general', { requiredSkills: [], stickyWaitSeconds: pick([0, 30]) }),
+    ];
+    const agents = Array.from({ length: 1 + Math.floor(rnd() * 40) }, (_, n) =>
+      agent(`a${String(n).padStart(2, '0')}`, {
+        state: pick(['available', 'available', 'available', 'busy', 'break', 'wrap_up', 'offline'] as const),
+        // Whole seconds, so that ties in idle time happen.
+        idleSince: secAgo(Math.floor(rnd() * 6)),
+        skills: rnd() < 0.7 ? { billing: 1 + Math.floor(rnd() * 5) } : {},
+        capacity: { voice: pick([0, 1]), chat: pick([0, 1, 3]), email: pick([0, 5]) },
+        load: { chat: pick([0, 0, 1, 2]), voice: pick([0, 0, 0, 1]) },
+      }),
+    );
+    const interactions = Array.from({ length: 1 + Math.floor(rnd() * 12) }, (_, n) =>
+      call(`i${String(n).padStart(2, '0')}`, {
+        queueId: pick(['billing', 'general']),
+        channel: pick(['chat', 'chat', 'voice', 'email'] as const),
+        enqueuedAt: secAgo(Math.floor(rnd() * 60)),
+        valueTier: pick([null, 'high', 'low'] as const),
+        lastAgentId: rnd() < 0.3 ? pick(agents).id : null,
+        declinedBy: rnd() < 0.2 ? [pick(agents).id] : [],
+      }),
+    );
+    return { queues, agents, interactions };
+  }
+
+  /** What the pass reads: the `limit` longest-idle agents free for a waiting channel, and the last agents. */
+  function readFew(snap: RoutingSnapshot, limit: number) {
+    const channels = new Set(snap.interactions.map((i) => i.channel));
+    const free = snap.agents
+      .filter((a) => [...channels].some((c) => isFreeFor(a, c)))
+      .sort((x, y) => x.idleSince.getTime() - y.idleSince.getTime() || (x.id < y.id ? -1 : 1));
+    const last = new Set(snap.interactions.flatMap((i) => (i.lastAgentId ? [i.lastAgentId] : [])));
+    return {
+      queues: snap.queues,
+      interactions: snap.interactions,
+      free: free.slice(0, limit),
+      firstLeftOut: free[limit] ?? null,
+      named: snap.agents.filter((a) => last.has(a.id) && a.state !== 'offline'),
+    };
+  }
+
+  it('answers, when it answers, what assign answers over every agent', () => {
+    let answered = 0;
+    let truncatedAndAnswered = 0;
+    for (let seed = 1; seed <= 3000; seed++) {
+      const snap = floor(seed);
+      for (const limit of [1, 3, 8, 100]) {
+        const few = readFew(snap, limit);
+        const offers = assignAmongFew(few, NOW);
+        if (offers === null) continue;
+        answered++;
+        if (few.firstLeftOut) truncatedAndAnswered++;
+        expect([seed, limit, offers]).toEqual([seed, limit, assign(snap, NOW)]);
+      }
+    }
+    // The shortcut is taken often, also when agents were left out: it is worth having.
+    expect(answered).toBeGreaterThan(6000);
+    expect(truncatedAndAnswered).toBeGreaterThan(200);
+  });
+
+  it('gives up on giving an interaction back to an agent who declined it', () => {
+    const snap = snapshot({
+      agents: [agent('declined'), agent('busy', { state: 'busy' })],
+      interactions: [call('i', { declinedBy: ['declined'] })],
+    });
+    // Over everyone: the busy colleague is worth waiting for, so no offer.
+    expect(assign(snap, NOW)).toEqual([]);
+    expect(assignAmongFew({ ...readFew(snap, 5), named: [] }, NOW)).toBeNull();
   });
 });

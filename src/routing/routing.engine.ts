@@ -311,6 +311,59 @@ export function assign(
 }
 
 /**
+ * `assign` over only some of the agents, for a floor too large to read whole on every pass:
+ * - `free`: the longest-idle agents free for one of the waiting channels, longest idle first
+ *   (ties by id), as many as were read;
+ * - `firstLeftOut`: the next free agent after them, or null when `free` holds every free one;
+ * - `named`: other agents the interactions name (their customers' last agents), not offline.
+ *
+ * Returns the offers when they are provably the ones `assign` makes over every agent, else
+ * null (the caller then reads every agent). They are when no offer gives an interaction back
+ * to an agent who declined it (that rule weighs every qualified agent, busy ones too), and,
+ * if free agents were left out, when every other offer went to a sticky agent or to an agent
+ * not yet served in this pass who has been idle longer than `firstLeftOut` (so longer than any
+ * agent left out), and whatever got no offer waits for its sticky agent.
+ *
+ * @example
+ * assignAmongFew({ queues, interactions, free: longestIdle, firstLeftOut, named }, now);
+ * // [{ interactionId: 'i1', agentId: 'a2', reason: 'standard' }] or null
+ */
+export function assignAmongFew(
+  input: Pick<RoutingSnapshot, 'queues' | 'interactions'> & {
+    free: readonly RoutingAgent[];
+    firstLeftOut: RoutingAgent | null;
+    named: readonly RoutingAgent[];
+  },
+  now: Date,
+  config: RoutingConfig = DEFAULT_ROUTING_CONFIG,
+): Offer[] | null {
+  const read = new Set(input.free.map((a) => a.id));
+  const agents = [...input.free, ...input.named.filter((a) => !read.has(a.id))];
+  const offers = assign({ queues: input.queues, agents, interactions: input.interactions }, now, config);
+  if (offers.some((o) => o.reason === 'reoffer')) return null;
+  if (!input.firstLeftOut) return offers;
+  const leftOutIdle = input.firstLeftOut.idleSince.getTime();
+  const idleOf = new Map(input.free.map((a) => [a.id, a.idleSince.getTime()]));
+  const served = new Set<string>();
+  for (const offer of offers) {
+    if (offer.reason !== 'sticky') {
+      // Once served in this pass an agent counts as idle since now, behind everyone left out.
+      const idle = idleOf.get(offer.agentId);
+      if (idle === undefined || served.has(offer.agentId) || idle >= leftOutIdle) return null;
+    }
+    served.add(offer.agentId);
+  }
+  const offered = new Set(offers.map((o) => o.interactionId));
+  const queues = queueMap(input.queues);
+  for (const interaction of input.interactions) {
+    const queue = queues.get(interaction.queueId);
+    if (offered.has(interaction.id) || !queue) continue;
+    if (allowedAgents(interaction, queue, agents, now).reason !== 'sticky') return null;
+  }
+  return offers;
+}
+
+/**
  * Interactions that have waited `maxWaitSeconds` or more in their current queue and must
  * move to its overflow queue. A queue without an overflow queue or a timeout keeps its
  * interactions, and so does one whose overflow queue the interaction already left (A → B → A

@@ -9,6 +9,7 @@ import {
   valueRowsInsert,
 } from './value.service.ts';
 import {
+  countedOrder,
   fillPreviousOrders,
   loadValueRules,
   type OrderAggregates,
@@ -85,37 +86,58 @@ async function rescoreFromFacts(
   const started = performance.now();
   const { rules, windowBasis } = await loadValueRules(tx);
   for (const id of missing) await refreshCustomerValue(tx, tenantId, id, now);
-  const since = await refreshWindowFacts(tx, rules, windowBasis, now);
+  const since = await recountWindowFacts(tx, rules, windowBasis, now);
   await sql`delete from customer_value v using customers c where c.id = v.customer_id and c.deleted_at is not null`.execute(
     tx,
   );
-  const cuts = await breakpointsFromTable(tx, rules, now, 'customer_value');
+  const cuts = await breakpointsFromTable(tx, rules, now, sql`(${currentFactsSql}) as facts`);
   const prepared = performance.now();
 
+  // Changes are staged in a temp table and written by one set-based update at the end: a
+  // hash join over the whole table, instead of a hundred index-driven batch updates
+  // (7 s instead of 54 s for 780,000 changed rows at one million customers).
+  await sql`drop table if exists value_changes`.execute(tx);
+  await sql`
+    create temp table value_changes on commit drop as
+    select customer_id, tier, reason, recency_score, frequency_score, monetary_score, margin_score,
+      current_value, potential, expected_interval_days, frequency, monetary_minor, margin_minor, last_counted_at
+    from customer_value with no data
+  `.execute(tx);
   const tiers = Object.fromEntries(VALUE_TIERS.map((t) => [t, 0])) as Record<ValueTier, number>;
   let customers = 0;
   let changed = 0;
   let writeMs = 0;
-  let after = '00000000-0000-0000-0000-000000000000';
+  // One cursor over everyone (no order needed): pages without re-planning a sorted join.
+  await sql`declare value_pass no scroll cursor for ${currentFactsSql}`.execute(tx);
   for (;;) {
-    const page = await sql<StoredValueRow>`
-      select v.*, c.created_at from customer_value v join customers c on c.id = v.customer_id
-      where v.customer_id > ${after} order by v.customer_id limit ${BATCH}
-    `.execute(tx);
+    const page = await sql<StoredValueRow>`fetch ${sql.raw(String(BATCH))} from value_pass`.execute(tx);
     if (page.rows.length === 0) break;
     const changes: ValueRow[] = [];
     for (const stored of page.rows) {
       const row = valueRow(tenantId, stored, rules, cuts, now);
       tiers[row.tier] += 1;
-      if (scoreChanged(stored, row)) changes.push(row);
+      if (stored.facts_changed || scoreChanged(stored, row)) changes.push(row);
     }
     const writing = performance.now();
-    if (changes.length > 0) await updateScores(tx, changes);
+    if (changes.length > 0) await stageChanges(tx, changes);
     writeMs += performance.now() - writing;
     changed += changes.length;
     customers += page.rows.length;
-    after = page.rows[page.rows.length - 1]!.customer_id;
   }
+  await sql`close value_pass`.execute(tx);
+  const writing = performance.now();
+  if (changed > 0) {
+    await sql`analyze value_changes`.execute(tx);
+    await sql`
+      update customer_value v set tier = u.tier, reason = u.reason, recency_score = u.recency_score,
+        frequency_score = u.frequency_score, monetary_score = u.monetary_score, margin_score = u.margin_score,
+        current_value = u.current_value, potential = u.potential, expected_interval_days = u.expected_interval_days,
+        frequency = u.frequency, monetary_minor = u.monetary_minor, margin_minor = u.margin_minor,
+        last_counted_at = u.last_counted_at, scored_at = ${now}
+      from value_changes u where v.customer_id = u.customer_id
+    `.execute(tx);
+  }
+  writeMs += performance.now() - writing;
   await saveBreakpoints(tx, tenantId, cuts, now);
   if (since) await saveWindowBasis(tx, rules, since);
   const done = performance.now();
@@ -132,8 +154,29 @@ async function rescoreFromFacts(
   };
 }
 
+/**
+ * Everyone's order facts as of now: the stored ones, with the window figures recounted by
+ * `recountWindowFacts` in place of the stored where there are any, and whether they differ.
+ */
+const currentFactsSql = sql`
+  select v.customer_id, c.created_at, v.order_count, v.first_order_at, v.last_order_at, v.previous_order_at,
+    v.last_cancelled_at, v.lifetime_revenue_minor,
+    case when w.customer_id is null then v.frequency else w.frequency end as frequency,
+    case when w.customer_id is null then v.monetary_minor else w.monetary_minor end as monetary_minor,
+    case when w.customer_id is null then v.margin_minor else w.margin_minor end as margin_minor,
+    case when w.customer_id is null then v.last_counted_at else w.last_counted_at end as last_counted_at,
+    w.customer_id is not null and (v.frequency, v.monetary_minor, v.margin_minor, v.last_counted_at)
+      is distinct from (w.frequency, w.monetary_minor, w.margin_minor, w.last_counted_at) as facts_changed,
+    v.tier, v.reason, v.recency_score, v.frequency_score, v.monetary_score, v.margin_score,
+    v.current_value, v.potential, v.expected_interval_days
+  from customer_value v
+  join customers c on c.id = v.customer_id
+  left join window_facts w on w.customer_id = v.customer_id
+`;
+
 /** A stored value row with the customer's creation time: the facts a score is made from. */
 type StoredValueRow = OrderAggregates & {
+  facts_changed: boolean;
   tier: string;
   reason: string;
   recency_score: number | null;
@@ -162,68 +205,75 @@ function scoreChanged(stored: StoredValueRow, row: ValueRow): boolean {
   return RESCORED.some((k) => (stored[k] === null ? null : stored[k]) !== row[k]);
 }
 
-async function updateScores(tx: TenantTx, rows: ValueRow[]) {
-  const col = <K extends (typeof RESCORED)[number]>(k: K) => rows.map((r) => r[k]);
+async function stageChanges(tx: TenantTx, rows: ValueRow[]) {
+  const col = <K extends keyof ValueRow>(k: K) => rows.map((r) => r[k]);
   await sql`
-    update customer_value v set tier = u.tier, reason = u.reason, recency_score = u.recency_score,
-      frequency_score = u.frequency_score, monetary_score = u.monetary_score, margin_score = u.margin_score,
-      current_value = u.current_value, potential = u.potential,
-      expected_interval_days = u.expected_interval_days, scored_at = ${rows[0]!.scored_at}
-    from unnest(${rows.map((r) => r.customer_id)}::uuid[], ${col('tier')}::text[], ${col('reason')}::text[],
+    insert into value_changes
+    select * from unnest(${col('customer_id')}::uuid[], ${col('tier')}::text[], ${col('reason')}::text[],
       ${col('recency_score')}::smallint[], ${col('frequency_score')}::smallint[], ${col('monetary_score')}::smallint[],
       ${col('margin_score')}::smallint[], ${col('current_value')}::real[], ${col('potential')}::real[],
-      ${col('expected_interval_days')}::int[])
-      as u(customer_id, tier, reason, recency_score, frequency_score, monetary_score, margin_score,
-        current_value, potential, expected_interval_days)
-    where v.customer_id = u.customer_id
+      ${col('expected_interval_days')}::int[], ${col('frequency')}::int[], ${col('monetary_minor')}::bigint[],
+      ${col('margin_minor')}::bigint[], ${rows.map((r) => r.last_counted_at?.toISOString() ?? null)}::timestamptz[])
   `.execute(tx);
 }
 
 /**
- * Brings the window figures (orders counted in the look-back window) up to `now`: for
- * everyone when the window or the counted categories changed since they were computed,
- * otherwise only for the customers with an order that has aged out of the window since.
+ * Recounts the window figures (orders counted in the look-back window) as of `now` into
+ * the temp table `window_facts`: for everyone when the window or the counted categories
+ * changed since they were computed, otherwise only for the customers with an order that
+ * has aged out of the window since (none at all when the window has not moved).
  * Returns the new window start to record, or null when nothing was recounted.
  */
-async function refreshWindowFacts(
+async function recountWindowFacts(
   tx: TenantTx,
   rules: ValueRules,
   basis: WindowBasis | null,
   now: Date,
 ): Promise<Date | null> {
+  await sql`drop table if exists window_facts`.execute(tx);
+  await sql`drop table if exists window_agg`.execute(tx);
+  await sql`drop table if exists window_scope`.execute(tx);
   const since = windowStart(rules, now);
   const sameRules =
     basis !== null &&
     basis.lookbackMonths === rules.lookbackMonths &&
     [...basis.categories].sort().join('\u0000') === [...rules.categories].sort().join('\u0000');
-  if (sameRules && new Date(basis.since) >= since) return null;
-  const categoryOk =
-    rules.categories.length === 0 ? sql`true` : sql`o.category = any(${sql.val(rules.categories)}::text[])`;
-  const scope = sameRules
-    ? sql`and v2.customer_id in (
-        select o.customer_id from orders o
-        where o.status = 'completed' and o.ordered_at >= ${new Date(basis.since)} and o.ordered_at < ${since})`
-    : sql``;
+  if (sameRules && new Date(basis.since) >= since) {
+    await sql`
+      create temp table window_facts (
+        customer_id uuid, frequency int, monetary_minor bigint, margin_minor bigint, last_counted_at timestamptz
+      ) on commit drop
+    `.execute(tx);
+    return null;
+  }
+  // Whose figures to recount: everyone's, or those with an order that left the window.
+  if (sameRules) {
+    await sql`
+      create temp table window_scope on commit drop as
+      select distinct o.customer_id from orders o
+      where o.status = 'completed' and o.ordered_at >= ${new Date(basis.since)} and o.ordered_at < ${since}
+    `.execute(tx);
+    await sql`analyze window_scope`.execute(tx);
+  }
+  // The aggregate is a statement of its own (create table as) so PostgreSQL may scan the
+  // orders with parallel workers; an insert … select never runs in parallel.
   await sql`
-    update customer_value v set frequency = f.frequency, monetary_minor = f.monetary_minor,
-      margin_minor = f.margin_minor, last_counted_at = f.last_counted_at
-    from (
-      select v2.customer_id, coalesce(a.frequency, 0) as frequency, coalesce(a.monetary_minor, 0) as monetary_minor,
-        a.margin_minor, a.last_counted_at
-      from customer_value v2
-      left join (
-        select o.customer_id, count(*)::int as frequency, sum(o.amount_minor)::bigint as monetary_minor,
-          sum(o.margin_minor)::bigint as margin_minor, max(o.ordered_at) as last_counted_at
-        from orders o
-        where o.status = 'completed' and o.ordered_at >= ${since} and ${categoryOk}
-        group by o.customer_id
-      ) a on a.customer_id = v2.customer_id
-      where true ${scope}
-    ) f
-    where v.customer_id = f.customer_id
-      and (v.frequency, v.monetary_minor, v.margin_minor, v.last_counted_at)
-        is distinct from (f.frequency, f.monetary_minor, f.margin_minor, f.last_counted_at)
+    create temp table window_agg on commit drop as
+    select o.customer_id, count(*)::int as frequency, sum(o.amount_minor)::bigint as monetary_minor,
+      sum(o.margin_minor)::bigint as margin_minor, max(o.ordered_at) as last_counted_at
+    from orders o
+    where ${countedOrder(rules, since)}
+      ${sameRules ? sql`and o.customer_id in (select customer_id from window_scope)` : sql``}
+    group by o.customer_id
   `.execute(tx);
+  await sql`
+    create temp table window_facts on commit drop as
+    select w.customer_id, coalesce(a.frequency, 0) as frequency, coalesce(a.monetary_minor, 0)::bigint as monetary_minor,
+      a.margin_minor, a.last_counted_at
+    from ${sameRules ? sql`window_scope` : sql`customer_value`} w
+    left join window_agg a on a.customer_id = w.customer_id
+  `.execute(tx);
+  await sql`analyze window_facts`.execute(tx);
   return since;
 }
 

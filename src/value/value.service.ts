@@ -1,7 +1,13 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { TenantTx } from '../kernel/db/tenant-scope.ts';
 import { emitEvent } from '../kernel/events/outbox.ts';
-import { loadValueRules, type OrderAggregates, orderAggregatesSql, saveBreakpoints } from './value.store.ts';
+import {
+  loadValueRules,
+  type OrderAggregates,
+  orderAggregatesSql,
+  type StoredValueRules,
+  saveBreakpoints,
+} from './value.store.ts';
 import type { ValueRules } from './value-rules.ts';
 import {
   type Breakpoints,
@@ -22,8 +28,10 @@ export async function refreshCustomerValue(
   tenantId: string,
   customerId: string,
   now = new Date(),
+  /** The tenant's rules when the caller refreshes many customers and has read them once. */
+  preloaded?: StoredValueRules,
 ) {
-  const { rules, breakpoints } = await loadValueRules(tx);
+  const { rules, breakpoints } = preloaded ?? (await loadValueRules(tx));
   const cuts = breakpoints ?? (await populationBreakpoints(tx, tenantId, rules, now));
   const agg = (await orderAggregatesSql(rules, now, customerId).execute(tx)).rows[0];
   if (!agg) return null;
@@ -38,6 +46,11 @@ export async function refreshCustomerValue(
     });
   }
   return row;
+}
+
+/** A deleted customer has no tier: the row goes, so tier counts need no join to customers. */
+export async function forgetCustomerValue(tx: TenantTx, customerId: string) {
+  await tx.deleteFrom('customer_value').where('customer_id', '=', customerId).execute();
 }
 
 /** Every column a score is made of: a row is rewritten only when one of these differs. */
@@ -169,7 +182,8 @@ export async function breakpointsFromTable(
   tx: TenantTx,
   rules: ValueRules,
   now: Date,
-  table: 'value_agg' | 'customer_value' = 'value_agg',
+  /** A table of order facts, or a query over them (aliased) when they are not stored yet. */
+  table: 'value_agg' | RawBuilder<unknown> = 'value_agg',
 ): Promise<Breakpoints> {
   const q = await sql<PercentileRow>`
     select
@@ -179,7 +193,7 @@ export async function breakpointsFromTable(
       percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by greatest(monetary_minor, 0)) as monetary,
       percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by margin_minor)
         filter (where margin_minor is not null) as margin
-    from ${sql.table(table)} where frequency > 0
+    from ${typeof table === 'string' ? sql.table(table) : table} where frequency > 0
   `.execute(tx);
   return cutsFromPercentiles(rules, q.rows[0]);
 }

@@ -114,6 +114,18 @@ export interface OrderAggregates {
   lifetime_revenue_minor: number;
 }
 
+/** Whether order `o` counts towards the window figures: completed, in the window, a counted category. */
+export function countedOrder(rules: ValueRules, since: Date) {
+  return sql`o.status = 'completed' and o.ordered_at >= ${since} and ${categoryCounted(rules)}`;
+}
+
+/** Whether order `o` is of a category the rules count (every category when none is named). */
+function categoryCounted(rules: ValueRules) {
+  return rules.categories.length === 0
+    ? sql`true`
+    : sql`o.category = any(${sql.val(rules.categories)}::text[])`;
+}
+
 /**
  * The aggregate over orders, for one customer (`customerId`) or every customer of the
  * tenant. "Counted" orders are completed, inside the look-back window and, when the rules
@@ -125,10 +137,7 @@ export function orderAggregatesSql(
   customerId?: string,
   options: { historical?: boolean } = {},
 ): RawBuilder<OrderAggregates> {
-  const since = windowStart(rules, now);
-  const categoryOk =
-    rules.categories.length === 0 ? sql`true` : sql`o.category = any(${sql.val(rules.categories)}::text[])`;
-  const counted = sql`o.status = 'completed' and o.ordered_at >= ${since} and ${categoryOk}`;
+  const counted = countedOrder(rules, windowStart(rules, now));
   const onlyOne = customerId ? sql`and c.id = ${customerId}` : sql``;
   // Replaying history (the demo's past): customers and orders after `now` did not exist yet.
   const ordersUntil = options.historical ? sql`and o.ordered_at <= ${now}` : sql``;
@@ -167,10 +176,7 @@ export function tenantAggregatesSql(
   now: Date,
   options: { historical?: boolean } = {},
 ): RawBuilder<OrderAggregates> {
-  const since = windowStart(rules, now);
-  const categoryOk =
-    rules.categories.length === 0 ? sql`true` : sql`o.category = any(${sql.val(rules.categories)}::text[])`;
-  const counted = sql`o.status = 'completed' and o.ordered_at >= ${since} and ${categoryOk}`;
+  const counted = countedOrder(rules, windowStart(rules, now));
   const ordersUntil = options.historical ? sql`where o.ordered_at <= ${now}` : sql``;
   const customersUntil = options.historical
     ? sql`and (c.created_at <= ${now} or a.customer_id is not null)`

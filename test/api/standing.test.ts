@@ -308,6 +308,26 @@ describe.each(DATABASES)('customer value and lifecycle on %s', (kind) => {
     expect(bad.status).toBe(400);
   });
 
+  it('leaves a deleted customer out of the analytics at once', async () => {
+    type Counts = { funnel: { customers: number }[]; tiers: { customers: number }[] };
+    const counts = async () => {
+      const res = await call<Counts>(t, 'GET', '/api/v1/reports/customer-analytics', {
+        token: acme.tokens.analyst,
+      });
+      expect(res.status).toBe(200);
+      return {
+        staged: res.body.funnel.reduce((n, f) => n + f.customers, 0),
+        scored: res.body.tiers.reduce((n, f) => n + f.customers, 0),
+      };
+    };
+    const id = await customer('将删除的客户');
+    await order(id, 50_000, daysAgo(3));
+    const before = await counts();
+    const del = await call(t, 'DELETE', `/api/v1/customers/${id}`, { token: acme.tokens.tenant_admin });
+    expect(del.status).toBe(204);
+    expect(await counts()).toEqual({ staged: before.staged - 1, scored: before.scored - 1 });
+  });
+
   it('computes the same order facts in the full rescore as in the refresh after each order', async () => {
     // Two orders at the same moment, a cancellation and a refund: the edge cases of "previous order".
     const twin = await customer('同时下单');

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestEmail } from '../../src/channels/email/email-ingest.ts';
+import { parseEmail } from '../../src/channels/email/email-parse.ts';
 import {
   call,
   DATABASES,
@@ -53,6 +55,38 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/segments/preview': { filter: { tiers: ['high', 'low', 'potential', 'secondary'] } },
   'POST /api/v1/segments': { name: 'Acme segment', filter: {} },
   'PUT /api/v1/segments/:id': { name: 'hijacked', filter: {} },
+  'POST /api/v1/queues': { code: 'iso-queue', name: 'Acme queue' },
+  'PATCH /api/v1/queues/:id': { name: 'hijacked' },
+  'PUT /api/v1/agents/:id': { skills: [], capacity: { voice: 1, chat: 1, email: 1 } },
+  'PUT /api/v1/agents/:id/state': { state: 'offline' },
+  // Set in beforeAll: needs Acme's own queue.
+  'POST /api/v1/interactions': {},
+  'POST /api/v1/interactions/:id/accept': {},
+  'POST /api/v1/interactions/:id/decline': {},
+  'POST /api/v1/interactions/:id/transfer': {},
+  'POST /api/v1/interactions/:id/wrap-up': { code: 'hijacked' },
+  'POST /api/v1/interactions/:id/messages': { body: 'hijacked' },
+  'POST /api/v1/interactions/:id/link-customer': { customerId: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/v1/interactions/:id/reassign': {},
+  'POST /api/v1/interactions/:id/abandon': {},
+  'POST /api/v1/interactions/:id/typing': { typing: true },
+  // Set in beforeAll: needs Acme's own queue.
+  'POST /api/v1/webchat-sites': {},
+  'PATCH /api/v1/webchat-sites/:id': { name: 'hijacked' },
+  'POST /api/v1/webchat-sites/:id/rotate-key': {},
+  // The widget's API names no tenant: a site key or a visitor token does (test/api/webchat.test.ts).
+  'POST /api/v1/webchat/sites/:siteKey/conversations': null,
+  'POST /api/v1/webchat/sites/:siteKey/offline-messages': null,
+  'POST /api/v1/webchat/conversations/:id/messages': null,
+  'POST /api/v1/webchat/conversations/:id/typing': null,
+  'POST /api/v1/webchat/conversations/:id/attachments': null,
+  'POST /api/v1/webchat/conversations/:id/transcript': null,
+  'POST /api/v1/webchat/conversations/:id/end': null,
+  // Set in beforeAll: needs Acme's own queue.
+  'POST /api/v1/email-mailboxes': {},
+  'PATCH /api/v1/email-mailboxes/:id': { name: 'hijacked' },
+  'POST /api/v1/email-mailboxes/:id/poll': {},
+  'POST /api/v1/interactions/:id/emails/:emailId/retry': {},
 };
 const CSV: Record<string, string> = {
   'POST /api/v1/imports/customers': `客户编号,姓名,电话\nG-001,Acme twin,${SECRET_PHONE}\n`,
@@ -82,6 +116,13 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       'value_rules',
       'lifecycle_rules',
       'segments',
+      'queues',
+      'agents',
+      'interactions',
+      'interaction_messages',
+      'webchat_sites',
+      'email_mailboxes',
+      'email_messages',
     ] as const;
     const parts: string[] = [];
     for (const table of tables) {
@@ -129,6 +170,79 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
     const rescore = await call<{ jobId: number }>(t, 'POST', '/api/v1/value/rescore', { token });
     ids.job = String(rescore.body.jobId);
     await waitForJob(t, token, rescore.body.jobId);
+    const queue = await call<{ id: string }>(t, 'POST', '/api/v1/queues', {
+      token,
+      json: { code: 'globex-q', name: 'Globex queue' },
+    });
+    ids.queue = queue.body.id;
+    ids.agent = (
+      await call<{ id: string }>(t, 'GET', '/api/v1/auth/me', { token: globex.tokens.agent })
+    ).body.id;
+    await call(t, 'PUT', `/api/v1/agents/${ids.agent}`, {
+      token,
+      json: { skills: [{ skill: 'globex-skill', level: 2 }], capacity: { voice: 1, chat: 2, email: 3 } },
+    });
+    const interaction = await call<{ id: string }>(t, 'POST', '/api/v1/interactions', {
+      token,
+      json: {
+        channel: 'chat',
+        queueId: ids.queue,
+        customerId: ids.customer,
+        message: { body: 'Globex message' },
+      },
+    });
+    ids.interaction = interaction.body.id;
+    const site = await call<{ id: string; siteKey: string }>(t, 'POST', '/api/v1/webchat-sites', {
+      token: globex.tokens.tenant_admin,
+      json: { name: 'Globex site', queueId: ids.queue },
+    });
+    ids.site = site.body.id;
+    ids.siteKey = site.body.siteKey;
+    const mailbox = await call<{ id: string }>(t, 'POST', '/api/v1/email-mailboxes', {
+      token: globex.tokens.tenant_admin,
+      json: {
+        name: 'Globex mailbox',
+        queueId: ids.queue,
+        addresses: ['help@globex.test'],
+        fromAddress: 'help@globex.test',
+      },
+    });
+    ids.mailbox = mailbox.body.id;
+    // An email with an attachment, through the channel's ingest (this server has no SMTP listener).
+    const [stored] = await ingestEmail(
+      t.server.database.db,
+      await parseEmail(
+        Buffer.from(
+          'From: buyer@globex.example\r\nTo: help@globex.test\r\nSubject: Globex message\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nGlobex message\r\n--b\r\nContent-Type: text/plain; name=globex.txt\r\nContent-Disposition: attachment; filename=globex.txt\r\n\r\nGlobex file\r\n--b--\r\n',
+        ),
+      ),
+      { source: 'smtp', mailFrom: 'buyer@globex.example' },
+      [{ tenantId: globex.id, mailboxId: ids.mailbox }],
+      { offerTimeoutSeconds: 20 },
+    );
+    ids.email = stored!.emailId!;
+    ids.attachment = (
+      await t.server.database.db
+        .selectFrom('email_attachments')
+        .select('id')
+        .where('email_message_id', '=', ids.email)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const acmeQueue = await call<{ id: string }>(t, 'POST', '/api/v1/queues', {
+      token: acme.tokens.supervisor,
+      json: { code: 'acme-q', name: 'Acme own queue' },
+    });
+    BODIES['POST /api/v1/interactions'] = { channel: 'chat', queueId: acmeQueue.body.id };
+    BODIES['POST /api/v1/webchat-sites'] = { name: 'Acme site', queueId: acmeQueue.body.id };
+    BODIES['POST /api/v1/email-mailboxes'] = {
+      name: 'Acme mailbox',
+      queueId: acmeQueue.body.id,
+      addresses: ['help@acme.test'],
+      fromAddress: 'help@acme.test',
+    };
+    for (const key of ['transfer', 'reassign']) {
+      BODIES[`POST /api/v1/interactions/:id/${key}`] = { queueId: acmeQueue.body.id };
+    }
     globexSnapshot = await snapshotGlobex();
   });
   afterAll(() => t?.close());
@@ -152,6 +266,7 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       const url = route.url
         .replace(':contactId', ids.contact!)
         .replace(':orderId', ids.order!)
+        .replace(':emailId', ids.email!)
         .replace(
           ':id',
           route.url.startsWith('/api/v1/imports')
@@ -160,7 +275,19 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
               ? ids.job!
               : route.url.startsWith('/api/v1/segments')
                 ? ids.segment!
-                : ids.customer!,
+                : route.url.startsWith('/api/v1/queues')
+                  ? ids.queue!
+                  : route.url.startsWith('/api/v1/agents')
+                    ? ids.agent!
+                    : route.url.startsWith('/api/v1/interactions')
+                      ? ids.interaction!
+                      : route.url.startsWith('/api/v1/webchat-sites')
+                        ? ids.site!
+                        : route.url.startsWith('/api/v1/email-mailboxes')
+                          ? ids.mailbox!
+                          : route.url.startsWith('/api/v1/email-attachments')
+                            ? ids.attachment!
+                            : ids.customer!,
         );
       const usesForeignId = url !== route.url;
       if (body === 'defaults') {
@@ -201,6 +328,20 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
         'Globex imported',
         'Globex VIPs',
         ids.segment!,
+        'Globex queue',
+        'Globex message',
+        'globex-skill',
+        ids.queue!,
+        ids.interaction!,
+        ids.agent!,
+        'Globex site',
+        ids.site!,
+        ids.siteKey!,
+        'Globex mailbox',
+        'globex.txt',
+        ids.mailbox!,
+        ids.email!,
+        ids.attachment!,
       ]) {
         if (text.includes(secret)) failures.push(`${key}: response reveals ${secret}`);
       }

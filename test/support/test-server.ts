@@ -22,7 +22,12 @@ export interface TestServer {
   server: Server;
   baseUrl: string;
   config: Config;
+  /** Stops this server and deletes its database (unless other servers still share it). */
   close(): Promise<void>;
+  /** Stops this server, keeping its database, and starts a new one on the same data. */
+  restart(): Promise<TestServer>;
+  /** Starts a second server instance on the same database (PostgreSQL only). */
+  another(): Promise<TestServer>;
 }
 
 /** A real Hotline server on a free loopback port, on a fresh copy of the migrated template. */
@@ -31,31 +36,66 @@ export async function startTestServer(
   env: Record<string, string> = {},
 ): Promise<TestServer> {
   const config = loadConfig({ HOTLINE_DEMO: '0', LOG_LEVEL: 'warn', ...env });
-  let database: Database;
-  let cleanup: () => Promise<void>;
   if (kind === 'pglite') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-test-'));
     fs.cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
-    database = await openDatabase({ dataDir });
-    cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
-  } else {
-    const url = process.env.TEST_DATABASE_URL!;
-    const name = `hotline_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-    await adminQuery(url, `create database ${name} template ${inject('postgresTemplate')}`);
-    database = await openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 4 });
-    cleanup = () => adminQuery(url, `drop database if exists ${name} with (force)`);
+    const store: SharedStore = {
+      open: () => openDatabase({ dataDir }),
+      users: 0,
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
+    return serveOn(store, config);
   }
+  const url = process.env.TEST_DATABASE_URL!;
+  const name = `hotline_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  await adminQuery(url, `create database ${name} template ${inject('postgresTemplate')}`);
+  const store: SharedStore = {
+    open: () => openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 4 }),
+    users: 0,
+    shareable: true,
+    drop: () => adminQuery(url, `drop database if exists ${name} with (force)`),
+  };
+  return serveOn(store, config);
+}
+
+/** One test database and how many running servers use it. */
+interface SharedStore {
+  open(): Promise<Database>;
+  users: number;
+  /** PostgreSQL can serve several instances; PGlite is one process's. */
+  shareable?: boolean;
+  drop(): Promise<void>;
+}
+
+async function serveOn(store: SharedStore, config: Config): Promise<TestServer> {
+  const database = await store.open();
+  store.users++;
   const server = await createServer(config, { database, logger: false });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.close();
+    store.users--;
+  };
   return {
     server,
     config,
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
-      await server.close();
-      await cleanup();
+      await stop();
+      if (store.users === 0) await store.drop();
+    },
+    async restart() {
+      await stop();
+      return serveOn(store, config);
+    },
+    async another() {
+      if (!store.shareable) throw new Error('only a PostgreSQL database can serve two instances');
+      return serveOn(store, config);
     },
   };
 }

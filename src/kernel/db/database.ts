@@ -3,7 +3,9 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { type Notifications, PgliteNotifications, PgNotifications } from './notifications.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
+import { preparingPool } from './prepared-pool.ts';
 import type { DB } from './schema.ts';
 
 // int8 (bigint) as a JS number: amounts are minor units, far below 2^53.
@@ -17,7 +19,15 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   /** Privileged handle: only the kernel (sign-in, migrations, CLI) uses it directly. */
   db: Kysely<DB>;
+  /**
+   * The same database through a pool of its own (two connections on PostgreSQL), for the
+   * ACD's routing passes and the realtime feed's reads: an offer must not wait for a
+   * connection behind a burst of HTTP requests. On PGlite (one connection) it is `db`.
+   */
+  acd: Kysely<DB>;
   kind: DatabaseKind;
+  /** LISTEN/NOTIFY: the wake-up between server instances (and within this one). */
+  notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -30,9 +40,39 @@ export interface DatabaseOptions {
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir`. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // Named, so that pg_stat_activity tells the requests' connections from the ACD's.
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      application_name: 'hotline',
+    });
+    // An idle connection the server dropped (a restart, an administrator) must not crash the
+    // process: the pool opens a new one when it is next needed.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    // Connects on first use (a CLI command that never routes opens nothing here), then keeps
+    // its connections: a pass should not pay for a new one after a quiet spell.
+    const acdPool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 2,
+      idleTimeoutMillis: 0,
+      application_name: 'hotline-acd',
+    });
+    acdPool.on('error', () => undefined);
+    // Its statements are few and run many times a second: prepared once per connection.
+    const acd = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(acdPool) }) });
+    const notifications = new PgNotifications(options.databaseUrl);
+    return {
+      db,
+      acd,
+      kind: 'postgres',
+      notifications,
+      close: async () => {
+        await notifications.close();
+        await acd.destroy();
+        await db.destroy();
+      },
+    };
   }
   const dataDir = options.dataDir ?? 'data';
   fs.mkdirSync(dataDir, { recursive: true });
@@ -40,10 +80,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const pglite = new PGlite(dataDir, { parsers: { [DATE_OID]: (value: string) => value } });
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
+  const notifications = new PgliteNotifications(pglite, db);
   return {
     db,
+    acd: db,
     kind: 'pglite',
+    notifications,
     close: async () => {
+      await notifications.close();
       await db.destroy();
       await pglite.close();
       releaseLock();

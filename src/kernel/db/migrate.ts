@@ -2,12 +2,22 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as foundation from './migrations/0001-foundation.ts';
 import * as valueLifecycle from './migrations/0002-value-lifecycle.ts';
 import * as standingAsOf from './migrations/0003-standing-as-of.ts';
+import * as routing from './migrations/0004-routing.ts';
+import * as webchat from './migrations/0005-webchat.ts';
+import * as email from './migrations/0006-email.ts';
+import * as outboxCommitLock from './migrations/0007-outbox-commit-lock.ts';
+import * as routingFreeAgents from './migrations/0008-routing-free-agents.ts';
 
 /** Every migration, in order. Hand-written; never edit one that has shipped, add the next. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-value-lifecycle': valueLifecycle,
   '0003-standing-as-of': standingAsOf,
+  '0004-routing': routing,
+  '0005-webchat': webchat,
+  '0006-email': email,
+  '0007-outbox-commit-lock': outboxCommitLock,
+  '0008-routing-free-agents': routingFreeAgents,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

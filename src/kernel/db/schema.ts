@@ -65,13 +65,135 @@ export interface UserSkillsTable {
   level: Generated<number>;
 }
 
+export type ChannelCode = 'chat' | 'email' | 'voice';
+export type AgentStateCode = 'available' | 'busy' | 'wrap_up' | 'break' | 'offline';
+export type InteractionStatus = 'queued' | 'offered' | 'active' | 'wrap_up' | 'closed' | 'abandoned';
+export type OfferStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
+export type OfferReasonCode = 'standard' | 'sticky' | 'reoffer' | 'transfer' | 'reassign';
+export type MessageAuthor = 'customer' | 'agent' | 'system';
+
 export interface QueuesTable {
   id: Generated<string>;
   tenant_id: string;
   code: string;
   name: string;
-  required_skill_ids: Generated<string[]>;
   priority: Generated<number>;
+  created_at: GeneratedTimestamp;
+  channels: Generated<ChannelCode[]>;
+  /** null: the tenant's time zone. */
+  time_zone: string | null;
+  always_open: Generated<boolean>;
+  business_hours: ColumnType<unknown, string | undefined, string>;
+  holidays: ColumnType<string[], string[] | undefined, string[]>;
+  service_level_percent: Generated<number>;
+  service_level_seconds: Generated<number>;
+  max_wait_seconds: number | null;
+  overflow_queue_id: string | null;
+  sticky_wait_seconds: Generated<number>;
+  wrap_up_seconds: Generated<number>;
+  offline_message: string | null;
+  email_auto_reply: string | null;
+  /** null: the engine's DEFAULT_TIER_RULES. */
+  tier_rules: ColumnType<unknown, string | null | undefined, string | null>;
+  updated_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface QueueSkillsTable {
+  tenant_id: string;
+  queue_id: string;
+  skill_id: string;
+  min_level: Generated<number>;
+}
+
+export interface AgentsTable {
+  user_id: string;
+  tenant_id: string;
+  capacity_voice: Generated<number>;
+  capacity_chat: Generated<number>;
+  capacity_email: Generated<number>;
+  state: Generated<AgentStateCode>;
+  state_reason: string | null;
+  state_since: GeneratedTimestamp;
+  idle_since: GeneratedTimestamp;
+  wrap_up_until: NullableTimestamp;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface AgentStateLogTable {
+  id: Generated<number>;
+  tenant_id: string;
+  agent_id: string;
+  from_state: AgentStateCode | null;
+  state: AgentStateCode;
+  reason: string | null;
+  changed_by: string | null;
+  at: GeneratedTimestamp;
+}
+
+export interface InteractionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  channel: ChannelCode;
+  direction: Generated<'inbound' | 'outbound'>;
+  queue_id: string;
+  customer_id: string | null;
+  status: Generated<InteractionStatus>;
+  subject: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  contact_chat_id: string | null;
+  value_tier: ValueTierCode | null;
+  priority: number | null;
+  enqueued_at: Timestamp;
+  queue_entered_at: Timestamp;
+  overflowed_from: Generated<string[]>;
+  last_agent_id: string | null;
+  declined_by: Generated<string[]>;
+  agent_id: string | null;
+  accepted_at: NullableTimestamp;
+  wrap_up_at: NullableTimestamp;
+  wrap_up_until: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  abandoned_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface InteractionMessagesTable {
+  id: Generated<number>;
+  tenant_id: string;
+  interaction_id: string;
+  author: MessageAuthor;
+  author_user_id: string | null;
+  body: string;
+  attachments: ColumnType<unknown, string | undefined, string>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface OffersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  interaction_id: string;
+  agent_id: string;
+  reason: OfferReasonCode;
+  status: Generated<OfferStatus>;
+  offered_at: Timestamp;
+  expires_at: Timestamp;
+  answered_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+}
+
+export interface DispositionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  interaction_id: string;
+  agent_id: string | null;
+  code: string;
+  notes: string | null;
   created_at: GeneratedTimestamp;
 }
 
@@ -158,6 +280,16 @@ export interface OutboxEventsTable {
   payload: Json;
   created_at: GeneratedTimestamp;
   published_at: NullableTimestamp;
+  /** The writing transaction (xid8 as text); null for events older than the realtime feed. */
+  tx_id: ColumnType<string | null, never, never>;
+}
+
+/** The commit order of the transactions that wrote a tenant's events (see 0004-routing). */
+export interface OutboxCommitsTable {
+  position: Generated<number>;
+  tenant_id: string;
+  tx_id: ColumnType<string, never, never>;
+  committed_at: GeneratedTimestamp;
 }
 
 export interface IdempotencyKeysTable {
@@ -306,6 +438,139 @@ export interface JobsTable {
   created_at: GeneratedTimestamp;
 }
 
+export type WebchatImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+export interface WebchatSitesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  site_key: string;
+  allowed_origins: Generated<string[]>;
+  queue_id: string;
+  default_locale: Generated<Locale>;
+  greeting: string | null;
+  pre_chat_form: Generated<'off' | 'optional' | 'required'>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface WebchatConversationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  site_id: string;
+  interaction_id: string;
+  kind: Generated<'chat' | 'offline'>;
+  token_hash: Buffer;
+  locale: Locale;
+  visitor_ip: string | null;
+  user_agent: string | null;
+  page_url: string | null;
+  created_at: GeneratedTimestamp;
+  ended_by_visitor_at: NullableTimestamp;
+}
+
+export interface WebchatAttachmentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  conversation_id: string;
+  message_id: number | null;
+  file_name: string;
+  content_type: WebchatImageType;
+  size_bytes: number;
+  sha256: string;
+  data: Buffer;
+  created_at: GeneratedTimestamp;
+}
+
+export interface WebchatTranscriptRequestsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  conversation_id: string;
+  email: string;
+  status: 'queued' | 'sent' | 'failed' | 'not_configured';
+  error: string | null;
+  job_id: number | null;
+  requested_at: GeneratedTimestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface EmailMailboxesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  queue_id: string;
+  from_address: string;
+  from_name: string | null;
+  enabled: Generated<boolean>;
+  imap_host: string | null;
+  imap_port: number | null;
+  imap_tls: Generated<boolean>;
+  imap_user: string | null;
+  imap_password: string | null;
+  imap_folder: Generated<string>;
+  imap_last_polled_at: NullableTimestamp;
+  imap_last_error: string | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface EmailAddressesTable {
+  address: string;
+  tenant_id: string;
+  mailbox_id: string;
+}
+
+export type EmailDirection = 'inbound' | 'outbound';
+export type EmailKind = 'message' | 'reply' | 'auto_reply';
+export type EmailStatus = 'received' | 'queued' | 'sent' | 'failed';
+
+export interface EmailMessagesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  mailbox_id: string | null;
+  interaction_id: string;
+  interaction_message_id: number | null;
+  direction: EmailDirection;
+  kind: Generated<EmailKind>;
+  message_id: string;
+  in_reply_to: string | null;
+  references: Generated<string[]>;
+  from_address: string | null;
+  from_name: string | null;
+  reply_to: string | null;
+  to_addresses: Generated<string[]>;
+  cc_addresses: Generated<string[]>;
+  subject: string | null;
+  text_body: string | null;
+  html_body: string | null;
+  source: 'smtp' | 'imap' | null;
+  size_bytes: number | null;
+  status: EmailStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  created_at: GeneratedTimestamp;
+}
+
+export interface EmailAttachmentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  email_message_id: string;
+  file_name: string;
+  content_type: string;
+  content_id: string | null;
+  inline: Generated<boolean>;
+  size_bytes: number;
+  sha256: string;
+  data: Buffer;
+  created_at: GeneratedTimestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   roles: RolesTable;
@@ -320,6 +585,7 @@ export interface DB {
   orders: OrdersTable;
   audit_log: AuditLogTable;
   outbox_events: OutboxEventsTable;
+  outbox_commits: OutboxCommitsTable;
   idempotency_keys: IdempotencyKeysTable;
   imports: ImportsTable;
   value_rules: ValueRulesTable;
@@ -330,6 +596,21 @@ export interface DB {
   lifecycle_facts: LifecycleFactsTable;
   segments: SegmentsTable;
   jobs: JobsTable;
+  queue_skills: QueueSkillsTable;
+  agents: AgentsTable;
+  agent_state_log: AgentStateLogTable;
+  interactions: InteractionsTable;
+  interaction_messages: InteractionMessagesTable;
+  offers: OffersTable;
+  dispositions: DispositionsTable;
+  webchat_sites: WebchatSitesTable;
+  webchat_conversations: WebchatConversationsTable;
+  webchat_attachments: WebchatAttachmentsTable;
+  webchat_transcript_requests: WebchatTranscriptRequestsTable;
+  email_mailboxes: EmailMailboxesTable;
+  email_addresses: EmailAddressesTable;
+  email_messages: EmailMessagesTable;
+  email_attachments: EmailAttachmentsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -15,6 +16,7 @@ import { sql } from 'kysely';
 import { AuthService } from '../auth/auth.service.ts';
 import type { Config } from '../config.ts';
 import type { DB, Role } from '../db/schema.ts';
+import type { EventHub } from '../events/event-hub.ts';
 import { errorHandler } from './error-handler.ts';
 import { AppError } from './errors.ts';
 import './request-context.ts';
@@ -27,6 +29,8 @@ export interface AppDeps {
   logger?: boolean;
   /** Wakes the job runner after a route enqueues a job (absent when jobs do not run here). */
   jobs?: { kick(): void };
+  /** The realtime hub behind GET /api/v1/stream (absent: no stream). */
+  events?: EventHub;
 }
 
 export type App = FastifyInstance;
@@ -120,6 +124,8 @@ export async function buildApp(deps: AppDeps, modules: RouteModule[]): Promise<F
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // The realtime feed; a client message is at most an auth token.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {

@@ -115,3 +115,21 @@ export async function createIdempotent<T>(
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   return outcome.body;
 }
+
+/** Runs one read in its own tenant-scoped transaction; a caller may run several at once. */
+export type TenantReader = <T>(work: (tx: TenantTx) => Promise<T>) => Promise<T>;
+
+/**
+ * Tenant-scoped transactions on demand for one request: for reports whose independent
+ * reads run side by side on separate pooled connections (PGlite's one connection simply
+ * takes them in turn). Each read sees its own snapshot, which a report can accept.
+ */
+export function tenantReader(
+  db: Kysely<DB>,
+  request: FastifyRequest,
+): { tenantId: string; read: TenantReader } {
+  const user = requireUser(request);
+  const tenantId = user.tenantId;
+  if (!tenantId) throw new AppError('CONFLICT', 'Choose a tenant first (POST /api/v1/auth/tenant)');
+  return { tenantId, read: (work) => withTenant(db, tenantId, work) };
+}

@@ -17,7 +17,7 @@ const userView = z.object({
   skills: z.array(z.object({ code: z.string(), name: z.string(), level: z.number() })),
 });
 
-/** Tenants (operator admin), users, teams, skills and queues of the caller's tenant. */
+/** Tenants (operator admin), users, teams and skills of the caller's tenant (queues: src/routing). */
 export function tenancyRoutes(app: FastifyInstance, { db }: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -151,42 +151,6 @@ export function tenancyRoutes(app: FastifyInstance, { db }: AppDeps) {
     async (request) =>
       inTenant(db, request, async ({ tx }) => ({
         items: await tx.selectFrom('skills').select(['id', 'code', 'name']).orderBy('code').execute(),
-      })),
-  );
-
-  api.get(
-    '/api/v1/queues',
-    {
-      config: { roles: ANY_ROLE },
-      schema: {
-        tags: ['routing'],
-        summary: 'Queues of this tenant',
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.string(),
-                code: z.string(),
-                name: z.string(),
-                priority: z.number(),
-                requiredSkillIds: z.array(z.string()),
-              }),
-            ),
-          }),
-        },
-      },
-    },
-    async (request) =>
-      inTenant(db, request, async ({ tx }) => ({
-        items: (
-          await tx.selectFrom('queues').selectAll().orderBy('priority', 'desc').orderBy('code').execute()
-        ).map((q) => ({
-          id: q.id,
-          code: q.code,
-          name: q.name,
-          priority: q.priority,
-          requiredSkillIds: q.required_skill_ids,
-        })),
       })),
   );
 }

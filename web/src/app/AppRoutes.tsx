@@ -20,6 +20,12 @@ const SegmentsPage = lazy(() =>
 const AnalyticsPage = lazy(() =>
   import('../insight/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })),
 );
+const DesktopPage = lazy(() =>
+  import('../desktop/DesktopPage.tsx').then((m) => ({ default: m.DesktopPage })),
+);
+const WallboardPage = lazy(() =>
+  import('../wallboard/WallboardPage.tsx').then((m) => ({ default: m.WallboardPage })),
+);
 const ImportPage = lazy(() => import('../imports/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const RulesPage = lazy(() => import('../admin/RulesPage.tsx').then((m) => ({ default: m.RulesPage })));
 
@@ -48,6 +54,8 @@ export function AppRoutes() {
       <Suspense fallback={loading}>
         {/* A tenant switch remounts every page, so nothing of the previous tenant lingers. */}
         <Routes key={me.tenant.id}>
+          {allowed.has('/desktop') && <Route path="/desktop" element={<DesktopPage />} />}
+          {allowed.has('/wallboard') && <Route path="/wallboard" element={<WallboardPage />} />}
           <Route path="/customers" element={<CustomerList />} />
           <Route path="/customers/:id" element={<CustomerCard />} />
           {allowed.has('/segments') && <Route path="/segments" element={<SegmentsPage />} />}

@@ -8,6 +8,7 @@ const WRITERS: Role[] = ['operator_admin', 'tenant_admin', 'supervisor', 'agent'
 const MANAGERS: Role[] = ['operator_admin', 'tenant_admin', 'supervisor'];
 const ADMINS: Role[] = ['operator_admin', 'tenant_admin'];
 const REPORT_READERS: Role[] = ['operator_admin', 'tenant_admin', 'supervisor', 'analyst'];
+const DESK_WORKERS: Role[] = ['supervisor', 'agent'];
 
 export const can = {
   /** Create and change customers, contacts and orders. */
@@ -17,5 +18,9 @@ export const can = {
   /** Change the tenant's rules. */
   administer: (me: Me | null) => !!me && ADMINS.includes(me.role),
   readReports: (me: Me | null) => !!me && REPORT_READERS.includes(me.role),
+  /** Take chats and emails on the agent desktop (supervisors answer too when the floor is busy). */
+  workDesktop: (me: Me | null) => !!me && DESK_WORKERS.includes(me.role),
+  /** Watch the live wallboard (acting on it needs `manage`). */
+  watchFloor: (me: Me | null) => !!me && REPORT_READERS.includes(me.role),
   switchTenant: (me: Me | null) => me?.role === 'operator_admin',
 };

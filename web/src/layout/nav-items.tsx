@@ -2,6 +2,8 @@ import {
   BarChartOutlined,
   ClusterOutlined,
   ControlOutlined,
+  CustomerServiceOutlined,
+  DashboardOutlined,
   TeamOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
@@ -17,11 +19,13 @@ export interface NavItem {
 }
 
 /**
- * The product areas that are built, for the user's role. The agent desktop, wallboard,
- * tickets, follow-ups, campaigns, knowledge and QA join here as their pages land, never before.
+ * The product areas that are built, for the user's role. Tickets, follow-ups, campaigns,
+ * knowledge and QA join here as their pages land, never before.
  */
 export function navItems(me: Me): NavItem[] {
   return [
+    { path: '/desktop', icon: <CustomerServiceOutlined />, label: 'nav.desktop', show: can.workDesktop(me) },
+    { path: '/wallboard', icon: <DashboardOutlined />, label: 'nav.wallboard', show: can.watchFloor(me) },
     { path: '/customers', icon: <TeamOutlined />, label: 'nav.customers', show: true },
     { path: '/segments', icon: <ClusterOutlined />, label: 'nav.segments', show: true },
     { path: '/analytics', icon: <BarChartOutlined />, label: 'nav.analytics', show: can.readReports(me) },

@@ -5,22 +5,7 @@ import { api } from '../../api/client.ts';
 import type { Standing } from '../../api/types.ts';
 import { useErrorToast } from '../../api/use-error-toast.ts';
 import { date, list, money } from '../../i18n/format.ts';
-
-const TIER_COLORS: Record<string, string> = {
-  high: 'gold',
-  secondary: 'blue',
-  potential: 'green',
-  low: 'default',
-};
-const STAGE_COLORS: Record<string, string> = {
-  contact: 'default',
-  acquisition: 'cyan',
-  conversion: 'blue',
-  retention: 'geekblue',
-  loyalty: 'gold',
-  at_risk: 'orange',
-  churned: 'red',
-};
+import { STAGE_COLORS, TIER_COLORS } from './standing-colors.ts';
 
 /** The card's value tier and lifecycle stage, each with why, and referrals. */
 export function StandingPanel({

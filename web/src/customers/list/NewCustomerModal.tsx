@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { ApiError, api } from '../../api/client.ts';
 import { errorText } from '../../api/error-text.ts';
 
-interface Values {
+export interface NewCustomerValues {
   name: string;
   phone?: string;
   email?: string;
@@ -25,18 +25,21 @@ export function NewCustomerModal({
   open,
   onClose,
   onCreated,
+  initial,
 }: {
   open: boolean;
   onClose: () => void;
   onCreated: (id: string) => void;
+  /** Prefilled fields (the agent desktop passes what the chat or email told about the customer). */
+  initial?: Partial<NewCustomerValues>;
 }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<Values>();
+  const [form] = Form.useForm<NewCustomerValues>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ text: string; customerId?: string } | null>(null);
 
-  async function submit(values: Values) {
-    const contacts: { field: keyof Values; kind: string; value: string }[] = [];
+  async function submit(values: NewCustomerValues) {
+    const contacts: { field: keyof NewCustomerValues; kind: string; value: string }[] = [];
     if (values.phone?.trim()) contacts.push({ field: 'phone', kind: 'phone', value: values.phone.trim() });
     if (values.email?.trim()) contacts.push({ field: 'email', kind: 'email', value: values.email.trim() });
     setBusy(true);
@@ -103,7 +106,13 @@ export function NewCustomerModal({
           }
         />
       )}
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark="optional">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={(v) => void submit(v)}
+        requiredMark="optional"
+      >
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item
