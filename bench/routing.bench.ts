@@ -551,7 +551,12 @@ async function analyse(server: Server, tenantId: string, result: LoadResult) {
     },
     safety: {
       interactions: firstOffers.length,
-      lost: firstOffers.filter((r) => r.offers === 0).length,
+      // Acknowledged but with no interaction, or ended without ever reaching an agent. An
+      // interaction still queued when the drain ends is not lost: it is the backlog, below.
+      lost:
+        Math.max(0, created.length - firstOffers.length) +
+        firstOffers.filter((r) => r.offers === 0 && r.status !== 'queued').length,
+      stillQueuedAtEnd: firstOffers.filter((r) => r.offers === 0 && r.status === 'queued').length,
       offeredTwice,
       agentsOverCapacity: overCapacity,
       offeredMoreThanOnce: firstOffers.filter((r) => r.offers > 1).length,
