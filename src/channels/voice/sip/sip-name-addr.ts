@@ -42,6 +42,8 @@ export function parseNameAddr(text: string): NameAddr {
     displayName = unquote(`"${quoted[1]}"`);
     rest = rest.slice(quoted[0].length);
     if (!rest.startsWith('<')) fail('display name without <URI>');
+  } else if (rest.startsWith('"')) {
+    fail('unterminated quoted string');
   } else if (rest.includes('<')) {
     const words = rest.slice(0, rest.indexOf('<')).trim();
     if (words !== '') {
