@@ -119,7 +119,12 @@ export class LatenessStats {
     let seen = 0;
     for (let i = 0; i < this.buckets.length; i++) {
       seen += this.buckets[i]!;
-      if (seen >= rank) return Math.min(this.worst, (i + 1) * LatenessStats.BUCKET_MS);
+      if (seen >= rank) {
+        // The last bucket holds everything past one second; its true value is only the worst.
+        return i === this.buckets.length - 1
+          ? this.worst
+          : Math.min(this.worst, (i + 1) * LatenessStats.BUCKET_MS);
+      }
     }
     return this.worst;
   }

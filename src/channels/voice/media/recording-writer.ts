@@ -87,8 +87,11 @@ export class RecordingWriter {
     const position = this.emitted + queue.length;
     const slot = this.samples(arrivalMs - this.startMs) - pcm.length;
     if (slot > position + this.tolerance) {
-      queue.pushSilence(slot - position);
-      this.silence[leg] += slot - position;
+      // Whole frames: lost packets leave whole frames missing, and rounding keeps the
+      // arrival jitter of the frame after the gap out of the timeline.
+      const gap = Math.round((slot - position) / pcm.length) * pcm.length;
+      queue.pushSilence(gap);
+      this.silence[leg] += gap;
     } else if (position - slot > this.maxLead) {
       this.dropped[leg]++;
       return;
