@@ -48,7 +48,7 @@ describe('FrameClock', () => {
     // Deterministic timer error: each tick fires 0–9 ms after the requested time.
     for (let tick = 0; sent < 3000; tick++) {
       const due = clock.due(now);
-      due.lateMs.forEach((late) => stats.record(late));
+      for (const late of due.lateMs) stats.record(late);
       sent += due.count;
       now += clock.msUntilNext(now) + ((tick * 7) % 10);
     }
