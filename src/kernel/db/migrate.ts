@@ -7,6 +7,7 @@ import * as webchat from './migrations/0005-webchat.ts';
 import * as email from './migrations/0006-email.ts';
 import * as outboxCommitLock from './migrations/0007-outbox-commit-lock.ts';
 import * as routingFreeAgents from './migrations/0008-routing-free-agents.ts';
+import * as voice from './migrations/0009-voice.ts';
 
 /** Every migration, in order. Hand-written; never edit one that has shipped, add the next. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-email': email,
   '0007-outbox-commit-lock': outboxCommitLock,
   '0008-routing-free-agents': routingFreeAgents,
+  '0009-voice': voice,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

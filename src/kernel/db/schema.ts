@@ -571,6 +571,119 @@ export interface EmailAttachmentsTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface SipAccountsTable {
+  user_id: string;
+  tenant_id: string;
+  username: string;
+  ha1_md5: string;
+  ha1_sha256: string;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface SipRegistrationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  contact: string;
+  transport: 'udp' | 'tcp';
+  source_address: string;
+  source_port: number;
+  call_id: string;
+  cseq: number;
+  user_agent: string | null;
+  expires_at: Date;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface VoicePromptsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  language: 'zh' | 'en';
+  pcm: Buffer;
+  duration_ms: number;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface IvrMenusTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  definition: unknown;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface VoiceNumbersTable {
+  number: string;
+  tenant_id: string;
+  label: string | null;
+  queue_id: string | null;
+  ivr_menu_id: string | null;
+  outbound_caller_id: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface VoiceRecordingsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  file: string;
+  bytes: Generated<number>;
+  duration_ms: Generated<number>;
+  created_at: GeneratedTimestamp;
+}
+
+export type CallEndedBy = 'caller' | 'agent' | 'system';
+
+export interface VoiceCallsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  interaction_id: string | null;
+  direction: 'inbound' | 'outbound';
+  sip_call_id: string;
+  from_number: string | null;
+  to_number: string | null;
+  agent_id: string | null;
+  arrived_at: GeneratedTimestamp;
+  ivr_at: NullableTimestamp;
+  queued_at: NullableTimestamp;
+  offered_at: NullableTimestamp;
+  answered_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  ended_by: CallEndedBy | null;
+  end_reason: string | null;
+  recording_id: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface VoiceCallEventsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  call_id: string;
+  kind: string;
+  at: GeneratedTimestamp;
+  agent_id: string | null;
+  detail: Generated<unknown>;
+}
+
+export interface VoiceCallbackRequestsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  call_id: string | null;
+  interaction_id: string | null;
+  queue_id: string | null;
+  number: string;
+  reason: 'queue_timeout' | 'voicemail';
+  voicemail_recording_id: string | null;
+  status: Generated<'open' | 'done' | 'cancelled'>;
+  created_at: GeneratedTimestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   roles: RolesTable;
@@ -611,6 +724,15 @@ export interface DB {
   email_addresses: EmailAddressesTable;
   email_messages: EmailMessagesTable;
   email_attachments: EmailAttachmentsTable;
+  sip_accounts: SipAccountsTable;
+  sip_registrations: SipRegistrationsTable;
+  voice_prompts: VoicePromptsTable;
+  ivr_menus: IvrMenusTable;
+  voice_numbers: VoiceNumbersTable;
+  voice_recordings: VoiceRecordingsTable;
+  voice_calls: VoiceCallsTable;
+  voice_call_events: VoiceCallEventsTable;
+  voice_callback_requests: VoiceCallbackRequestsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
