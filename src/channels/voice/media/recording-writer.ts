@@ -79,7 +79,10 @@ export class RecordingWriter {
     return wavHeader(null, this.sampleRate, RECORDING_CHANNELS);
   }
 
-  /** Adds one decoded frame of `leg` that arrived at `arrivalMs` (it ends at that moment). */
+  /**
+   * Adds one decoded frame of `leg` that arrived at `arrivalMs` (it ends at that moment).
+   * The writer keeps `pcm` until drained rather than copying it: do not reuse the array.
+   */
   push(leg: RecordingLeg, arrivalMs: number, pcm: Int16Array): void {
     if (this.finalized) throw new Error('the recording is finalized');
     if (pcm.length === 0) return;

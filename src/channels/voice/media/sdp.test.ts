@@ -95,6 +95,7 @@ describe('buildSdpAnswer', () => {
     expect(answer.remote).toMatchObject({ address: '192.0.2.10', port: 6000 });
     expect(answer.sdp).toContain('m=audio 40000 RTP/AVP 8 96\r\n');
     expect(answer.sdp).toContain('a=rtpmap:96 telephone-event/8000\r\n');
+    expect(answer.sdp).toContain('a=fmtp:96 0-15\r\n');
     expect(answer.sdp).not.toContain('PCMU');
   });
 

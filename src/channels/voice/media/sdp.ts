@@ -60,6 +60,8 @@ export interface RemoteAudio {
   /** Every format of the audio stream, in the sender's order of preference. */
   codecs: RemoteCodec[];
   telephoneEventPayloadType: number | null;
+  /** The events the far end takes (its fmtp, e.g. '0-15'); null when it gave none. */
+  telephoneEvents: string | null;
   ptime: number | null;
   direction: MediaDirection;
   /** The far end put the call on hold (sendonly, inactive, or the old c=0.0.0.0 form). */
@@ -142,6 +144,8 @@ export function buildSdpAnswer(offerText: string, local: LocalMedia): SdpAnswer 
     [{ name: chosen.codec, payloadType: chosen.payloadType }],
     remote.telephoneEventPayloadType,
     direction,
+    // Echo the offerer's event list: the detector handles all 16 keys and flash anyway.
+    remote.telephoneEvents ?? TELEPHONE_EVENT_EVENTS,
   );
   answer.media = session.media.map((m, i) =>
     i === index
@@ -194,6 +198,7 @@ function readAudio(session: SessionDescription, index: number): RemoteAudio {
     else if (STATIC_PAYLOAD_TYPES[pt]) codecs.push(STATIC_PAYLOAD_TYPES[pt]);
   }
   const dtmf = codecs.find((c) => c.name === 'TELEPHONE-EVENT' && c.clockRate === 8000);
+  const events = dtmf ? m.fmtp?.find((f) => f.payload === dtmf.payloadType)?.config.trim() : undefined;
   const direction = m.direction ?? session.direction ?? 'sendrecv';
   const ptime = Number(m.ptime ?? (session as { ptime?: number }).ptime);
   return {
@@ -201,6 +206,7 @@ function readAudio(session: SessionDescription, index: number): RemoteAudio {
     port: m.port,
     codecs,
     telephoneEventPayloadType: dtmf?.payloadType ?? null,
+    telephoneEvents: events || null,
     ptime: Number.isFinite(ptime) && ptime > 0 ? ptime : null,
     direction,
     onHold: direction === 'sendonly' || direction === 'inactive' || address === '0.0.0.0',
@@ -222,6 +228,7 @@ function describe(
   codecs: { name: G711Codec; payloadType: number }[],
   telephoneEventPayloadType: number | null,
   direction: MediaDirection,
+  telephoneEvents = TELEPHONE_EVENT_EVENTS,
 ): SessionDescription {
   const ipVer = local.address.includes(':') ? 6 : 4;
   const rtp: MediaDescription['rtp'] = codecs.map((c) => ({
@@ -233,7 +240,7 @@ function describe(
   const payloads = codecs.map((c) => c.payloadType);
   if (telephoneEventPayloadType !== null) {
     rtp.push({ payload: telephoneEventPayloadType, codec: 'telephone-event', rate: 8000 });
-    fmtp.push({ payload: telephoneEventPayloadType, config: TELEPHONE_EVENT_EVENTS });
+    fmtp.push({ payload: telephoneEventPayloadType, config: telephoneEvents });
     payloads.push(telephoneEventPayloadType);
   }
   return {

@@ -29,7 +29,10 @@ export class WavError extends Error {
 }
 
 export interface WavReadOptions {
-  /** Longest audio accepted; prompts are short, and conversion time grows with length. */
+  /**
+   * Longest audio accepted (default 5 min). Prompts are short, and conversion is synchronous
+   * CPU work, about 2 s for five minutes of 44.1 kHz stereo.
+   */
   maxSeconds?: number;
   maxBytes?: number;
 }
@@ -58,7 +61,7 @@ const MAX_CHANNELS = 8;
 
 export function readWavAsTelephonePcm(
   bytes: Uint8Array,
-  { maxSeconds = 600, maxBytes = 64 * 1024 * 1024 }: WavReadOptions = {},
+  { maxSeconds = 300, maxBytes = 64 * 1024 * 1024 }: WavReadOptions = {},
 ): TelephonePcm {
   if (bytes.length > maxBytes) {
     throw new WavError('too-large', `the file is ${bytes.length} bytes, at most ${maxBytes} are accepted`);
@@ -105,36 +108,21 @@ export function readWavAsTelephonePcm(
     throw new WavError('too-long', `the audio is ${Math.round(seconds)} s long, at most ${maxSeconds} s`);
   }
 
-  let scale = 1;
-  let offset = 0;
   try {
+    // Companded and ADPCM audio is decoded to 16-bit PCM by wavefile (such files are small).
     if (bitDepth === '8a') wav.fromALaw();
     else if (bitDepth === '8m') wav.fromMuLaw();
     else if (bitDepth === '4') wav.fromIMAADPCM();
-    // wavefile hands back raw integer (or float) values; bring each depth to the 16-bit scale.
-    else if (bitDepth === '8') {
-      scale = 256;
-      offset = -128;
-    } else if (bitDepth === '24') scale = 1 / 256;
-    else if (bitDepth === '32') scale = 1 / 65536;
-    else if (bitDepth === '32f' || bitDepth === '64') scale = 32768;
   } catch (err) {
     throw new WavError('corrupt', `the audio data cannot be decoded: ${(err as Error).message}`);
   }
-  const raw = wav.getSamples(false, Float64Array) as Float64Array | Float64Array[];
-  const perChannel = Array.isArray(raw) ? raw : [raw];
-  const frames = perChannel[0]!.length;
-  if (frames / sampleRate > maxSeconds) {
+  const pcmDepth = ['8a', '8m', '4'].includes(bitDepth) ? '16' : bitDepth;
+  const mono = downmix(wav.data as DataChunk, pcmDepth, channels, wav.container === 'RIFX');
+  if (mono.length / sampleRate > maxSeconds) {
     throw new WavError(
       'too-long',
-      `the audio is ${Math.round(frames / sampleRate)} s long, at most ${maxSeconds} s`,
+      `the audio is ${Math.round(mono.length / sampleRate)} s long, at most ${maxSeconds} s`,
     );
-  }
-  // Downmix by averaging: a stereo prompt's two sides are usually the same voice.
-  const mono = new Float64Array(frames);
-  const gain = scale / perChannel.length;
-  for (const channel of perChannel) {
-    for (let i = 0; i < frames; i++) mono[i]! += (channel[i]! + offset) * gain;
   }
   const pcm = resampleMono(mono, sampleRate, TELEPHONE_SAMPLE_RATE);
   return {
@@ -142,6 +130,43 @@ export function readWavAsTelephonePcm(
     durationMs: Math.round((pcm.length * 1000) / TELEPHONE_SAMPLE_RATE),
     source: { sampleRate, channels, bitDepth },
   };
+}
+
+/**
+ * Reads interleaved samples straight from the data chunk into one mono channel on the
+ * 16-bit scale, averaging the channels (a stereo prompt's two sides are usually the same
+ * voice). Done here rather than with wavefile's getSamples, which makes a Float64Array per
+ * channel: for a five-minute 48 kHz stereo upload that is hundreds of MB on a server.
+ */
+function downmix(data: DataChunk, bitDepth: string, channels: number, bigEndian: boolean): Float32Array {
+  const bytes = data.samples;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = !bigEndian;
+  const width = bitDepth === '64' ? 8 : bitDepth === '32' || bitDepth === '32f' ? 4 : Number(bitDepth) / 8;
+  const read: (at: number) => number =
+    bitDepth === '8'
+      ? (at) => (view.getUint8(at) - 128) * 256
+      : bitDepth === '16'
+        ? (at) => view.getInt16(at, le)
+        : bitDepth === '24'
+          ? (at) =>
+              (le
+                ? view.getInt8(at + 2) * 65536 + view.getUint16(at, true)
+                : view.getInt8(at) * 65536 + view.getUint16(at + 1, false)) / 256
+          : bitDepth === '32'
+            ? (at) => view.getInt32(at, le) / 65536
+            : bitDepth === '32f'
+              ? (at) => view.getFloat32(at, le) * 32768
+              : (at) => view.getFloat64(at, le) * 32768;
+  const blockAlign = width * channels;
+  const frames = Math.floor(bytes.length / blockAlign);
+  const mono = new Float32Array(frames);
+  for (let f = 0; f < frames; f++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += read(f * blockAlign + c * width);
+    mono[f] = sum / channels;
+  }
+  return mono;
 }
 
 /**
