@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates Hotline's built-in voice prompts (zh and en) as 8 kHz mono 16-bit WAV.
-# Offline tool only: espeak-ng (voices cmn and en) speaks the text, sox resamples, trims the
+# Offline tool only: espeak-ng (Mandarin and English voices) speaks the text, sox resamples, trims the
 # silence espeak leaves around speech, and leaves headroom so G.711 does not clip.
 # The WAV files are committed; the server never runs this. The texts must match
 # prompt-catalog.ts (its test checks every listed file exists and is 8 kHz mono).
@@ -12,7 +12,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 say() { # lang id text
   lang=$1 id=$2 text=$3
-  voice=cmn
+  # cmn-latn-pinyin is espeak-ng's Mandarin (cmn) variant that reads its own pinyin as
+  # pinyin; plain "cmn" in Debian's espeak-ng 1.51 hands the pinyin to English rules and
+  # says "nin two" for 您.
+  voice=cmn-latn-pinyin
   [ "$lang" = en ] && voice=en
   mkdir -p "$lang"
   espeak-ng -v "$voice" -s 165 -w "$tmp/raw.wav" "$text"
