@@ -17,7 +17,7 @@ import {
 import { canonicalHeaderName, isSingleHeader } from './sip-header-names.ts';
 import { type SipHeader, singleHeaderValue, withHeader } from './sip-headers.ts';
 import { isToken } from './sip-lexer.ts';
-import { fail, SipParseError } from './sip-parse-error.ts';
+import { fail } from './sip-parse-error.ts';
 import { isAbsoluteUri, parseUri } from './sip-uri.ts';
 
 export type { SipHeader } from './sip-headers.ts';
@@ -228,5 +228,3 @@ export function serializeSipMessage(message: SipMessage): Buffer {
   if (hasControl(startLine)) throw new RangeError('unsafe SIP start line');
   return Buffer.concat([Buffer.from(`${head}\r\n`, 'utf8'), message.body]);
 }
-
-export { SipParseError };

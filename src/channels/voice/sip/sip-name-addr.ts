@@ -4,7 +4,7 @@
  * own parameters inside the brackets; in the bare addr-spec form every `;` parameter belongs
  * to the header, which is why the two forms parse differently.
  */
-import { formatParams, isToken, parseParams, quote, type SipParams, unquote } from './sip-lexer.ts';
+import { formatParams, parseParams, quote, type SipParams, unquote } from './sip-lexer.ts';
 import { fail } from './sip-parse-error.ts';
 import { isAbsoluteUri, parseUri, type Uri } from './sip-uri.ts';
 
@@ -19,6 +19,7 @@ export interface NameAddr {
   readonly params: SipParams;
 }
 
+const UNQUOTED_WORD = /^[A-Za-z0-9\-.!%*_+`'~\u0080-\uffff]+$/;
 const QUOTED_PREFIX = /^"((?:[^"\\\r\n]|\\[^\r\n])*)"\s*/;
 
 function parseAnyUri(text: string): Uri | null {
@@ -47,7 +48,9 @@ export function parseNameAddr(text: string): NameAddr {
   } else if (rest.includes('<')) {
     const words = rest.slice(0, rest.indexOf('<')).trim();
     if (words !== '') {
-      if (!words.split(/\s+/).every(isToken)) fail('bad display name');
+      // RFC 3261 wants tokens here, but softphones send unquoted Chinese names; accepting
+      // non-ASCII words costs nothing, since formatting always quotes.
+      if (!words.split(/\s+/).every((word) => UNQUOTED_WORD.test(word))) fail('bad display name');
       displayName = words.replace(/\s+/g, ' ');
     }
     rest = rest.slice(rest.indexOf('<'));
