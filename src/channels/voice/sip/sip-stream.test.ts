@@ -46,6 +46,28 @@ describe('SipStreamFramer', () => {
     }
   });
 
+  it('takes a near-limit message dripped one byte at a time, then the next one whole', () => {
+    const body = 'a'.repeat(60_000);
+    const big = INVITE.replace('Content-Length: 131', `Content-Length: ${body.length}`).replace(
+      /\r\n\r\n[\s\S]*$/,
+      `\r\n\r\n${body}`,
+    );
+    const bytes = Buffer.from(big + REGISTER);
+    const framer = new SipStreamFramer();
+    const messages = [];
+    for (let i = 0; i < bytes.length; i++) messages.push(...framer.push(bytes.subarray(i, i + 1)).messages);
+    expect(messages.map((message) => message.body.length)).toEqual([60_000, 0]);
+    expect(messages[0]!.body.toString()).toBe(body);
+  });
+
+  it('keeps earlier message bodies intact when later chunks reuse the buffer', () => {
+    const framer = new SipStreamFramer();
+    const first = framer.push(Buffer.from(INVITE)).messages[0]!;
+    const copy = Buffer.from(first.body);
+    for (let i = 0; i < 50; i++) framer.push(Buffer.from(OK_RESPONSE));
+    expect(first.body.equals(copy)).toBe(true);
+  });
+
   it('waits for the body that Content-Length announces', () => {
     const framer = new SipStreamFramer();
     const bytes = Buffer.from(INVITE);

@@ -34,10 +34,17 @@ const CONTENT_LENGTH = /^(?:content-length|l)[ \t]*:[ \t]*(.*)$/i;
  */
 export class SipStreamFramer {
   private readonly limits: SipLimits;
+  /**
+   * Received bytes not yet framed: a view into `storage`, which grows by doubling, so a
+   * message dripped in one byte at a time costs linear copying, not quadratic.
+   */
   private pending: Buffer = Buffer.alloc(0);
+  private storage: Buffer = Buffer.alloc(0);
   private failure: SipParseError | undefined;
   /** Where to resume looking for the blank line, so a slow sender does not cost a rescan per chunk. */
   private searchFrom = 0;
+  /** The whole length of the message being received, once its header section is complete. */
+  private frameLength: number | undefined;
 
   constructor(limits: Partial<SipLimits> = {}) {
     this.limits = { ...DEFAULT_SIP_LIMITS, ...limits };
@@ -45,7 +52,7 @@ export class SipStreamFramer {
 
   push(chunk: Uint8Array): SipStreamOutput {
     if (this.failure) return { messages: [], keepAlives: 0, error: this.failure };
-    this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk]);
+    this.append(chunk);
     const messages: SipMessage[] = [];
     let keepAlives = 0;
     try {
@@ -59,14 +66,36 @@ export class SipStreamFramer {
       if (!(error instanceof SipParseError)) throw error;
       this.failure = error;
       this.pending = Buffer.alloc(0);
+      this.storage = Buffer.alloc(0);
       return { messages, keepAlives, error };
     }
+    // With nothing left over, the next chunk can start at the front of storage again.
+    if (this.pending.length === 0) this.pending = this.storage.subarray(0, 0);
     return { messages, keepAlives };
   }
 
   /** Bytes received but not yet part of a complete message (for tests and diagnostics). */
   get buffered(): number {
     return this.pending.length;
+  }
+
+  private append(chunk: Uint8Array): void {
+    const length = this.pending.length + chunk.length;
+    const start = this.pending.byteOffset - this.storage.byteOffset;
+    if (start + length > this.storage.length) {
+      if (length * 2 <= this.storage.length) {
+        // Plenty of room once the consumed bytes in front are reclaimed.
+        this.pending.copy(this.storage, 0);
+      } else {
+        const grown = Buffer.allocUnsafe(Math.max(4096, length * 2));
+        this.pending.copy(grown, 0);
+        this.storage = grown;
+      }
+      this.pending = this.storage.subarray(0, this.pending.length);
+    }
+    const at = this.pending.byteOffset - this.storage.byteOffset;
+    this.storage.set(chunk, at + this.pending.length);
+    this.pending = this.storage.subarray(at, at + length);
   }
 
   /**
@@ -101,16 +130,21 @@ export class SipStreamFramer {
   private nextFrame(): Buffer | undefined {
     // Only an unfinished ping can be left in front after skipBlankLines.
     if (this.pending.length === 0 || this.pending[0] === 0x0d) return undefined;
-    const headEnd = this.pending.indexOf(HEADER_END, this.searchFrom);
-    if (headEnd < 0) {
-      if (this.pending.length > this.limits.maxMessageBytes) throw new SipParseError('message too large');
-      this.searchFrom = Math.max(0, this.pending.length - 3);
-      return undefined;
+    if (this.frameLength === undefined) {
+      const headEnd = this.pending.indexOf(HEADER_END, this.searchFrom);
+      if (headEnd < 0) {
+        if (this.pending.length > this.limits.maxMessageBytes) throw new SipParseError('message too large');
+        this.searchFrom = Math.max(0, this.pending.length - 3);
+        return undefined;
+      }
+      const bodyLength = this.contentLength(this.pending.subarray(0, headEnd).toString('latin1'));
+      this.frameLength = headEnd + HEADER_END.length + bodyLength;
+      if (this.frameLength > this.limits.maxMessageBytes) throw new SipParseError('message too large');
     }
-    const bodyLength = this.contentLength(this.pending.subarray(0, headEnd).toString('latin1'));
-    const total = headEnd + HEADER_END.length + bodyLength;
-    if (total > this.limits.maxMessageBytes) throw new SipParseError('message too large');
+    const total = this.frameLength;
     if (this.pending.length < total) return undefined;
+    this.frameLength = undefined;
+    // parseSipMessage copies what it keeps, so handing out a view of storage is safe.
     const frame = this.pending.subarray(0, total);
     this.pending = this.pending.subarray(total);
     this.searchFrom = 0;
