@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDigestCredentials } from './digest-auth.ts';
 import {
   contactExpires,
+  parseCSeq,
   readCallId,
   readContacts,
   readCSeq,
@@ -19,11 +20,13 @@ import {
 } from './sip-fields.ts';
 import { headerValues, type SipHeader } from './sip-headers.ts';
 import { parseSipMessage, type SipMessage, serializeSipMessage } from './sip-message.ts';
+import { parseNameAddr } from './sip-name-addr.ts';
 import { SipParseError } from './sip-parse-error.ts';
 import { buildResponse } from './sip-response.ts';
 import { SipStreamFramer } from './sip-stream.ts';
 import { INVITE, OK_RESPONSE, REGISTER, TORTUOUS } from './sip-test-messages.ts';
 import { parseUri } from './sip-uri.ts';
+import { parseVia } from './sip-via.ts';
 
 const RUNS = 2_000;
 
@@ -163,6 +166,19 @@ describe('fuzzing the SIP parser', () => {
         (seed, mutations) => checkAnyInput(mutate(seed, mutations)),
       ),
       { numRuns: RUNS * 3 },
+    );
+  });
+
+  it('throws nothing but SipParseError from the field grammars on their own', () => {
+    fc.assert(
+      fc.property(fc.oneof(sipishText, fc.string({ maxLength: 200 })), (text) => {
+        for (const parse of [parseUri, parseNameAddr, parseVia, parseCSeq, parseDigestCredentials]) {
+          onlySipParseError(() => parse(text));
+        }
+        onlySipParseError(() => parseDigestCredentials(`Digest ${text}`));
+        onlySipParseError(() => parseNameAddr(`<sip:${text}>`));
+      }),
+      { numRuns: RUNS },
     );
   });
 

@@ -28,6 +28,7 @@ describe('parseVia', () => {
       { transport: 'WSS', host: 'df7jal23ls0d.invalid' },
     ],
     ['SIP/2.0/UDP h;received=2001:db8::1;maddr=239.1.1.1;ttl=16', { received: '2001:db8::1' }],
+    ['SIP/2.0/UDP h;received=[2001:db8::1]', { received: '[2001:db8::1]' }],
     ['SIP/2.0/UDP h', { branch: null, rport: null }],
   ])('%s', (text, expected) => {
     expect(parseVia(text)).toMatchObject({ protocol: 'SIP', version: '2.0', ...expected });

@@ -61,7 +61,10 @@ export function parseVia(text: string): Via {
   const branch = params.get('branch');
   if (branch === null || (branch !== undefined && !isToken(branch))) fail('bad Via branch');
   const received = params.get('received');
-  if (received === null || (received !== undefined && isIP(received) === 0)) fail('bad Via received');
+  // RFC 3261 writes an IPv6 received without brackets; some stacks add them, which is harmless.
+  const receivedAddress = received?.replace(/^\[(.*)\]$/, '$1');
+  if (received === null || (receivedAddress !== undefined && isIP(receivedAddress) === 0))
+    fail('bad Via received');
   const rport = params.get('rport');
   return {
     protocol: protocol.toUpperCase(),
