@@ -1,68 +1,74 @@
 /**
- * Sample-rate conversion of mono PCM to the telephone rate. Going down (44.1 kHz → 8 kHz)
- * first band-limits with a windowed-sinc low-pass just below the new Nyquist frequency, so
- * the cymbals of an uploaded jingle do not fold back as audible aliasing, then reads the
- * filtered signal by linear interpolation (accurate once the signal is well oversampled).
- * The filter is only evaluated at the input positions interpolation needs, so the cost is
- * per output sample, not per input sample. Going up interpolates linearly.
+ * Sample-rate conversion of mono PCM to the telephone rate by band-limited (windowed-sinc)
+ * interpolation: each output sample is the input convolved with a low-pass kernel centred
+ * on its exact position. One step both removes what 8 kHz cannot carry (the cymbals of an
+ * uploaded jingle would otherwise fold back as audible aliasing) and interpolates without
+ * the treble loss of linear interpolation (which costs 1.3 dB at 3.4 kHz from a 16 kHz
+ * source). The kernels are tabulated once per conversion.
  *
  * @example const pcm8k = resampleMono(samples44k, 44100, 8000);
  */
 
-/** Telephone audio carries 300–3400 Hz; the pass band keeps it all and stops before 4 kHz. */
-const CUTOFF_FRACTION_OF_NYQUIST = 0.9;
-/** Transition band width the filter length is sized for. */
-const TRANSITION_HZ = 1000;
+/** Telephone audio carries 300–3400 Hz: pass that, be well down by 4 kHz. */
+const TELEPHONE_CUTOFF_HZ = 3750;
+const TRANSITION_HZ = 900;
+/**
+ * Output positions are rounded to 1/256 of an input sample (nearest of 128 phases) so each of the PHASES kernels
+ * can be tabulated once; the timing error that leaves is under -50 dB at 3.4 kHz, below
+ * G.711's own noise, and it keeps the inner loop a plain multiply-add.
+ */
+const PHASES = 128;
 
 export function resampleMono(input: ArrayLike<number>, fromRate: number, toRate: number): Int16Array {
   if (!(fromRate > 0 && toRate > 0)) throw new RangeError('sample rates must be positive');
   if (fromRate === toRate) return toInt16(input);
+  const cutoff = Math.min((TELEPHONE_CUTOFF_HZ * toRate) / 8000, 0.47 * fromRate, 0.47 * toRate);
+  const transition = Math.min((TRANSITION_HZ * toRate) / 8000, 0.06 * Math.min(fromRate, toRate));
+  const half = Math.ceil((2.75 * fromRate) / transition);
+  const taps = 2 * half + 1;
+  const kernels = phaseKernels(cutoff / fromRate, half);
   const outLength = Math.floor((input.length * toRate) / fromRate);
   const out = new Int16Array(outLength);
   const step = fromRate / toRate;
-  const read = fromRate > toRate ? lowPassReader(input, fromRate, toRate) : (i: number) => input[i]!;
-  const last = input.length - 1;
+  const length = input.length;
   for (let n = 0; n < outLength; n++) {
-    const position = n * step;
-    const i = Math.floor(position);
-    const frac = position - i;
-    const a = read(i);
-    const b = i < last ? read(i + 1) : a;
-    out[n] = clamp16(a + (b - a) * frac);
+    const t = n * step;
+    let base = Math.floor(t);
+    let phase = Math.round((t - base) * PHASES);
+    if (phase === PHASES) {
+      base++;
+      phase = 0;
+    }
+    const k0 = base - half;
+    const from = Math.max(0, -k0);
+    const to = Math.min(taps, length - k0);
+    const offset = phase * taps;
+    let sum = 0;
+    for (let j = from; j < to; j++) sum += input[k0 + j]! * kernels[offset + j]!;
+    out[n] = clamp16(sum);
   }
   return out;
 }
 
-function lowPassReader(input: ArrayLike<number>, fromRate: number, toRate: number): (i: number) => number {
-  const kernel = lowPassKernel(fromRate, (toRate / 2) * CUTOFF_FRACTION_OF_NYQUIST);
-  const half = (kernel.length - 1) / 2;
-  const n = input.length;
-  return (i) => {
-    let sum = 0;
-    const from = Math.max(0, i - half);
-    const to = Math.min(n - 1, i + half);
-    for (let j = from; j <= to; j++) sum += input[j]! * kernel[j - i + half]!;
-    return sum;
-  };
-}
-
-/** A Blackman-windowed sinc with unity gain at DC; odd length so it is centred on a sample. */
-export function lowPassKernel(sampleRate: number, cutoffHz: number): Float64Array {
-  const taps = Math.ceil((5.5 * sampleRate) / TRANSITION_HZ) | 1;
-  const half = (taps - 1) / 2;
-  const fc = cutoffHz / sampleRate;
-  const kernel = new Float64Array(taps);
-  let sum = 0;
-  for (let k = 0; k < taps; k++) {
-    const x = k - half;
-    const sinc = x === 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * x) / (Math.PI * x);
-    const window =
-      0.42 - 0.5 * Math.cos((2 * Math.PI * k) / (taps - 1)) + 0.08 * Math.cos((4 * Math.PI * k) / (taps - 1));
-    kernel[k] = sinc * window;
-    sum += kernel[k]!;
+/**
+ * For each phase p, the taps h(j - half - p/PHASES) for j = 0..2·half, where
+ * h(x) = 2·fc·sinc(2·fc·x) under a Blackman window of ±(half + 1) input samples. With fc in
+ * cycles per input sample the taps sum to about 1 at every phase, so the level is kept.
+ */
+function phaseKernels(fc: number, half: number): Float64Array {
+  const taps = 2 * half + 1;
+  const kernels = new Float64Array(PHASES * taps);
+  const span = half + 1;
+  for (let p = 0; p < PHASES; p++) {
+    for (let j = 0; j < taps; j++) {
+      const x = j - half - p / PHASES;
+      const sinc = x === 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * x) / (Math.PI * x);
+      const w = (x + span) / (2 * span);
+      const window = 0.42 - 0.5 * Math.cos(2 * Math.PI * w) + 0.08 * Math.cos(4 * Math.PI * w);
+      kernels[p * taps + j] = sinc * window;
+    }
   }
-  for (let k = 0; k < taps; k++) kernel[k]! /= sum;
-  return kernel;
+  return kernels;
 }
 
 function toInt16(input: ArrayLike<number>): Int16Array {
