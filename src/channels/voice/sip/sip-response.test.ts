@@ -75,6 +75,10 @@ describe('buildResponse (RFC 3261 §8.2.6)', () => {
     expect(headerValue(wire.headers, 'Min-Expires')).toBe('60');
   });
 
+  it('refuses a To tag that is not a token', () => {
+    expect(() => buildResponse(invite, 200, { toTag: 'a;b' })).toThrow(RangeError);
+  });
+
   it('refuses a status outside 100–699', () => {
     expect(() => buildResponse(invite, 99)).toThrow(RangeError);
     expect(() => buildResponse(invite, 700)).toThrow(RangeError);

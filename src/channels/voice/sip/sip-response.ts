@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readTo } from './sip-fields.ts';
 import { canonicalHeaderName } from './sip-header-names.ts';
 import { headerValue, type SipHeader } from './sip-headers.ts';
-import { splitOutside } from './sip-lexer.ts';
+import { isToken, splitOutside } from './sip-lexer.ts';
 import type { SipRequest, SipResponse } from './sip-message.ts';
 import { tagOf } from './sip-name-addr.ts';
 import { reasonPhrase } from './sip-reason-phrases.ts';
@@ -52,6 +52,7 @@ export function buildResponse(
     throw new RangeError(`bad SIP status ${status}`);
   const needsTag = status > 100 && tagOf(readTo(request)) === null;
   const toTag = options.toTag ?? randomTag();
+  if (!isToken(toTag)) throw new RangeError('a To tag must be a token');
   const headers: SipHeader[] = [];
   let stampedVia = false;
   for (const header of request.headers) {
