@@ -1,7 +1,7 @@
 /**
  * Sample-rate conversion of mono PCM to the telephone rate by band-limited (windowed-sinc)
  * interpolation: each output sample is the input convolved with a low-pass kernel centred
- * on its exact position. One step both removes what 8 kHz cannot carry (the cymbals of an
+ * on its position. One step both removes what 8 kHz cannot carry (the cymbals of an
  * uploaded jingle would otherwise fold back as audible aliasing) and interpolates without
  * the treble loss of linear interpolation (which costs 1.3 dB at 3.4 kHz from a 16 kHz
  * source). The kernels are tabulated once per conversion.
@@ -13,9 +13,9 @@
 const TELEPHONE_CUTOFF_HZ = 3750;
 const TRANSITION_HZ = 900;
 /**
- * Output positions are rounded to 1/256 of an input sample (nearest of 128 phases) so each of the PHASES kernels
- * can be tabulated once; the timing error that leaves is under -50 dB at 3.4 kHz, below
- * G.711's own noise, and it keeps the inner loop a plain multiply-add.
+ * Output positions are rounded to the nearest 1/128 of an input sample, so each phase's
+ * kernel is tabulated once and the inner loop is a plain multiply-add. The timing error
+ * (at most 1/256 sample) is under -50 dB at 3.4 kHz, below G.711's own noise.
  */
 const PHASES = 128;
 

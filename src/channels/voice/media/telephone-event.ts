@@ -16,6 +16,12 @@ export const TELEPHONE_EVENT_BYTES = 4;
 /** Events 0–15 are the keypad (RFC 4733 §3.2); 16 is hook flash. */
 const EVENT_DIGITS = '0123456789*#ABCD';
 export const FLASH_EVENT = 16;
+/**
+ * How far (in samples, 200 ms at 8 kHz) past the previous segment's duration a new segment
+ * of the same key may start and still continue the press: the gap a lost packet or two
+ * leaves around a segment boundary.
+ */
+const SEGMENT_SLACK = 1600;
 
 export interface TelephoneEvent {
   event: number;
@@ -94,7 +100,10 @@ export class DtmfDetector {
   private ssrc: number | null = null;
   private last: { timestamp: number; event: number; ended: boolean; duration: number } | null = null;
 
-  /** The digit this packet starts, or null (a repeat, a continuation, flash, or not DTMF). */
+  /**
+   * The digit this packet starts, or null (a repeat, a continuation, flash, or not DTMF).
+   * A malformed payload throws {@link TelephoneEventError}; the detector's state is unchanged.
+   */
   push(packet: TelephoneEventPacket): string | null {
     const event = decodeTelephoneEvent(packet.payload);
     if (packet.ssrc !== this.ssrc) {
@@ -112,7 +121,7 @@ export class DtmfDetector {
       }
       if (since < 0) return null; // a late packet of an earlier press
       const continuesLongPress =
-        !packet.marker && !last.ended && event.event === last.event && since <= last.duration + 1600;
+        !packet.marker && !last.ended && event.event === last.event && since <= last.duration + SEGMENT_SLACK;
       this.last = {
         timestamp: packet.timestamp,
         event: event.event,
