@@ -18,7 +18,7 @@ program
   .description('Migrate the database, load the demo tenants (unless HOTLINE_DEMO=0) and serve on PORT')
   .action(async () => {
     // A started server takes mail for its tenants' mailboxes unless told otherwise.
-    const config = loadConfig({ HOTLINE_SMTP_LISTEN_PORT: '2525', ...process.env });
+    const config = loadConfig({ HOTLINE_SMTP_LISTEN_PORT: '2525', HOTLINE_SIP_PORT: '5060', ...process.env });
     const server = await createServer(config);
     const log = (line: string) => server.app.log.info(line);
     log(`database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`}`);

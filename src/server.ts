@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { emailRoutes } from './channels/email/email.routes.ts';
 import { EmailChannel } from './channels/email/email-channel.ts';
 import { mailboxRoutes } from './channels/email/mailboxes.routes.ts';
+import { sipAccountRoutes } from './channels/voice/accounts/sip-account.routes.ts';
+import { voiceNumberRoutes } from './channels/voice/numbers/voice-numbers.routes.ts';
+import { VoiceEdge } from './channels/voice/edge/voice-edge.ts';
 import { TRANSCRIPT_JOB, transcriptJob } from './channels/webchat/transcript.service.ts';
 import { webchatRoutes } from './channels/webchat/webchat.routes.ts';
 import { customerRoutes } from './customers/customers.routes.ts';
@@ -48,6 +51,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   webchatRoutes,
   mailboxRoutes,
   emailRoutes,
+  sipAccountRoutes,
+  voiceNumberRoutes,
 ];
 
 /** Every durable job kind and its handler. */
@@ -65,6 +70,8 @@ export interface Server {
   events: EventHub;
   /** This instance's email channel: the SMTP listener (when configured), reply delivery, IMAP polls. */
   email: EmailChannel;
+  /** This instance's SIP edge (when `config.voice.sipPort` is set): phones, calls, media. */
+  voice: VoiceEdge;
   close(): Promise<void>;
 }
 
@@ -120,6 +127,14 @@ export async function createServer(
     await routing.start();
   }
   await email.start({ listen: true, poll: options.jobs !== false, onPollsScheduled: () => jobs.kick() });
+  const voice = new VoiceEdge({
+    db: database.db,
+    events,
+    settings: config.voice,
+    offerTimeoutSeconds: config.offerTimeoutSeconds,
+    log,
+  });
+  await voice.start();
   const built = app;
   return {
     app: built,
@@ -128,8 +143,10 @@ export async function createServer(
     routing,
     events,
     email,
+    voice,
     async close() {
       if (nightly) clearInterval(nightly);
+      await voice.stop();
       await email.stop();
       await routing.stop();
       await jobs.stop();

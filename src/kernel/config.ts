@@ -30,6 +30,28 @@ export interface Config {
   smtpFrom: string;
   webchat: WebchatLimits;
   email: EmailSettings;
+  voice: VoiceSettings;
+}
+
+/** The voice channel: the SIP edge (agents' phones register, trunks send calls) and its media. */
+export interface VoiceSettings {
+  /**
+   * SIP port (UDP and TCP); null: no SIP edge. Off unless set; `hotline start` sets 5060.
+   * 0 takes a free port (tests).
+   */
+  sipPort: number | null;
+  sipHost: string;
+  /** The address phones and trunks reach us at, written into Contact and SDP (NAT, 0.0.0.0). */
+  publicAddress: string;
+  /** The digest realm phones authenticate in. */
+  realm: string;
+  /** Even ports for RTP, inclusive. */
+  rtpPortMin: number;
+  rtpPortMax: number;
+  /** Where call recordings are written (a folder per tenant). */
+  recordingsDir: string;
+  /** Seconds between "you are number N" announcements while a caller waits. */
+  positionEverySeconds: number;
 }
 
 /** The email channel: the inbound SMTP listener, IMAP polling, delivery of replies (through `smtpUrl`). */
@@ -100,6 +122,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       imapPollSeconds: Math.max(5, intVar(env, 'HOTLINE_IMAP_POLL_SECONDS', 60)),
       sendAttempts: Math.max(1, intVar(env, 'HOTLINE_EMAIL_SEND_ATTEMPTS', 8)),
     },
+    voice: voiceSettings(env),
+  };
+}
+
+function voiceSettings(env: NodeJS.ProcessEnv): VoiceSettings {
+  const sipHost = env.HOTLINE_SIP_HOST || '127.0.0.1';
+  const [min, max] = (env.HOTLINE_RTP_PORTS || '20000-29999').split('-').map(Number);
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min! < 1024 || max! > 65535 || min! >= max!)
+    throw new Error(`HOTLINE_RTP_PORTS must be two ports like 20000-29999, got "${env.HOTLINE_RTP_PORTS}"`);
+  return {
+    sipPort: ['', 'off', undefined].includes(env.HOTLINE_SIP_PORT)
+      ? null
+      : intVar(env, 'HOTLINE_SIP_PORT', 0),
+    sipHost,
+    publicAddress: env.HOTLINE_SIP_PUBLIC_ADDRESS || (sipHost === '0.0.0.0' ? '127.0.0.1' : sipHost),
+    realm: env.HOTLINE_SIP_REALM || 'hotline',
+    rtpPortMin: min!,
+    rtpPortMax: max!,
+    recordingsDir: path.resolve(
+      env.HOTLINE_RECORDINGS_DIR ?? path.join(env.HOTLINE_DATA_DIR ?? 'data', 'recordings'),
+    ),
+    positionEverySeconds: Math.max(5, intVar(env, 'HOTLINE_QUEUE_POSITION_SECONDS', 30)),
   };
 }
 

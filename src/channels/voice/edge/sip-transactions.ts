@@ -134,7 +134,7 @@ export class SipTransactions {
     const method = request.method;
     if (method === 'ACK') {
       const invite = this.servers.get(this.serverKey(request, 'INVITE'));
-      if (invite && invite.final && (invite.last?.status ?? 0) >= 300) {
+      if (invite?.final && (invite.last?.status ?? 0) >= 300) {
         // ACK for a failure answer is the transaction's own (§17.2.1): stop resending it.
         this.settle(invite);
         return;
@@ -308,6 +308,12 @@ export class SipTransactions {
         if (transaction.provisional) this.sendCancel(transaction);
       },
     };
+  }
+
+  /** Sends a request outside any transaction (the ACK for a 2xx, §13.2.2.4), with a Via of its own. */
+  send(draft: SipRequest, peer: SipPeer): void {
+    const via = `SIP/2.0/${peer.transport.toUpperCase()} ${hostPort(this.sender)};branch=${newBranch()};rport`;
+    this.sender.send({ ...draft, headers: [{ name: 'Via', value: via }, ...draft.headers] }, peer);
   }
 
   private receiveResponse(response: SipResponse): void {

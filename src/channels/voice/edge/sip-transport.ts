@@ -9,7 +9,8 @@
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { parseSipMessage, type SipMessage, SipParseError, serializeSipMessage } from '../sip/sip-message.ts';
+import { parseSipMessage, type SipMessage, serializeSipMessage } from '../sip/sip-message.ts';
+import { SipParseError } from '../sip/sip-parse-error.ts';
 import { SipStreamFramer } from '../sip/sip-stream.ts';
 
 export type SipTransportName = 'udp' | 'tcp';

@@ -1,0 +1,469 @@
+/**
+ * One customer's call from arrival to hang-up: answered at once (so the caller hears the
+ * greeting and the menu), then queued as a voice interaction in the routing slice, with music
+ * and their position while they wait. When the ACD offers the interaction to an agent, the
+ * agent's phone rings (agent-leg.ts); when it answers, the offer is accepted for the agent
+ * and the two parties hear each other through the edge, which records both sides. A phone
+ * that refuses or does not answer in time declines the offer, and the ACD tries the next agent.
+ *
+ * Every stage is written to the call detail record (voice_calls, voice_call_events) as it
+ * happens; the interaction stays active after the call until the agent wraps it up.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../../kernel/db/schema.ts';
+import { withTenant } from '../../../kernel/db/tenant-scope.ts';
+import {
+  abandonInteraction,
+  acceptInteraction,
+  addMessage,
+  declineInteraction,
+} from '../../../routing/interaction.service.ts';
+import { findInteraction } from '../../../routing/interaction.store.ts';
+import type { ChannelScope, RoutingScope } from '../../../routing/interaction-access.ts';
+import { createInteraction } from '../../../routing/interaction-arrival.ts';
+import { RecordingWriter } from '../media/recording-writer.ts';
+import { buildSdpAnswer, SdpError } from '../media/sdp.ts';
+import { type PromptLanguage, queuePositionPrompts } from '../prompts/prompt-catalog.ts';
+import { readFrom } from '../sip/sip-fields.ts';
+import {
+  addCallEvent,
+  callersAhead,
+  insertCall,
+  insertRecording,
+  type NumberRoute,
+  phonesOf,
+  updateCall,
+} from '../voice-call.store.ts';
+import { AgentLeg, type EdgeAddress } from './agent-leg.ts';
+import { builtInPrompt, FrameRelay, HoldSource, playlist } from './players.ts';
+import { type MediaClock, type PortPool, RtpLeg } from './rtp-leg.ts';
+import { type Dialog, dialogAsCallee, inDialogRequest } from './sip-dialog.ts';
+import type { IncomingRequest, SipTransactions } from './sip-transactions.ts';
+
+export interface CallContext {
+  db: Kysely<DB>;
+  sip: SipTransactions;
+  edge: EdgeAddress;
+  ports: PortPool;
+  clock: MediaClock;
+  offerTimeoutSeconds: number;
+  recordingsDir: string;
+  positionEverySeconds: number;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** Tells the edge which calls wait on which interaction (offers arrive as events). */
+  track(call: InboundCall, interactionId: string): void;
+  forget(call: InboundCall): void;
+  /** Tells the edge about the agent's leg (its BYE arrives on its own Call-ID). */
+  trackLeg(call: InboundCall, leg: AgentLeg): void;
+}
+
+type Stage = 'answering' | 'greeting' | 'queued' | 'ringing' | 'bridged' | 'ended';
+
+export class InboundCall {
+  stage: Stage = 'answering';
+  callRecordId: string | undefined;
+  interactionId: string | undefined;
+  readonly callerNumber: string | null;
+  readonly callerName: string | null;
+  private dialog: Dialog | undefined;
+  private caller: RtpLeg | undefined;
+  private agent: AgentLeg | undefined;
+  private hold: HoldSource | undefined;
+  private positionTimer: NodeJS.Timeout | undefined;
+  private recording: { writer: RecordingWriter; fd: number; file: string; bytes: number } | undefined;
+  private readonly language: PromptLanguage = 'zh';
+
+  constructor(
+    private readonly ctx: CallContext,
+    readonly invite: IncomingRequest,
+    readonly route: NumberRoute,
+  ) {
+    const from = readFrom(invite.request);
+    const user = from.parsedUri && from.parsedUri.scheme !== 'tel' ? from.parsedUri.user : null;
+    this.callerNumber = user && /^\+?[0-9]{3,20}$/.test(user) ? user.replace(/^\+/, '') : null;
+    this.callerName = from.displayName;
+  }
+
+  get sipCallId(): string {
+    return this.dialog?.callId ?? '';
+  }
+
+  /** Answers the INVITE with our media and starts the greeting. */
+  async answer(): Promise<void> {
+    const offer = this.invite.request.body.toString('utf8');
+    this.caller = await RtpLeg.open(this.ctx.edge.address, this.ctx.ports);
+    let answer: ReturnType<typeof buildSdpAnswer>;
+    try {
+      answer = buildSdpAnswer(offer, {
+        address: this.ctx.edge.address,
+        port: this.caller.localPort,
+        sessionId: String(Date.now()),
+      });
+    } catch (err) {
+      this.caller.close();
+      this.stage = 'ended';
+      this.invite.respond(err instanceof SdpError ? 488 : 400, {
+        reason: err instanceof Error ? err.message.slice(0, 100) : undefined,
+      });
+      return;
+    }
+    this.callRecordId = await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
+      const id = await insertCall(tx, {
+        tenantId: this.route.tenantId,
+        direction: 'inbound',
+        sipCallId: this.invite.request.headers.find((h) => /^(call-id|i)$/i.test(h.name))?.value ?? '',
+        fromNumber: this.callerNumber,
+        toNumber: this.route.number,
+      });
+      await addCallEvent(tx, this.route.tenantId, id, 'arrived', {
+        from: this.callerNumber,
+        to: this.route.number,
+      });
+      return id;
+    });
+    this.caller.connect(
+      {
+        address: answer.remote.address,
+        port: answer.remote.port,
+        codec: answer.codec,
+        payloadType: answer.payloadType,
+        telephoneEventPayloadType: answer.telephoneEventPayloadType,
+      },
+      performance.now(),
+    );
+    this.ctx.clock.add(this.caller);
+    this.invite.respond(200, {
+      headers: [
+        { name: 'Contact', value: `<sip:hotline@${this.ctx.edge.address}:${this.ctx.edge.port}>` },
+        { name: 'Allow', value: 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO' },
+        { name: 'Content-Type', value: 'application/sdp' },
+      ],
+      body: Buffer.from(answer.sdp),
+    });
+    this.dialog = dialogAsCallee(this.invite.request, this.invite.peer, this.invite.toTag);
+    this.caller.onDigit = (digit) => this.digit(digit);
+    this.stage = 'greeting';
+    this.caller.source = playlist([builtInPrompt('welcome', this.language)], () => void this.enqueue());
+  }
+
+  /** A key the caller pressed (RFC 4733 or SIP INFO). */
+  digit(digit: string): void {
+    if (!this.callRecordId) return;
+    void this.record('digit', { digit });
+  }
+
+  /** The caller's side is gone: BYE, CANCEL, or no ACK for our answer. */
+  async callerHungUp(reason: string): Promise<void> {
+    if (this.stage === 'ended') return;
+    const was = this.stage;
+    this.stage = 'ended';
+    this.stopWaiting();
+    if (was === 'bridged') this.agent?.hangUp();
+    else this.agent?.cancel();
+    this.caller?.close();
+    if (this.caller) this.ctx.clock.remove(this.caller);
+    await this.finishRecording();
+    await this.closeRecord('caller', reason, async (scope) => {
+      if (!this.interactionId) return;
+      if (was === 'queued' || was === 'ringing') {
+        await abandonInteraction(scope, this.interactionId).catch(() => undefined);
+      } else if (was === 'bridged') {
+        await this.note(scope, '客户已挂机 · The caller hung up');
+      }
+    });
+    this.ctx.forget(this);
+  }
+
+  /** The routing slice offered this call's interaction to an agent: ring their phone. */
+  async offered(agentId: string, offerId: string): Promise<void> {
+    if (this.stage !== 'queued' || this.agent) return;
+    const phones = await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
+      phonesOf(tx, agentId, new Date()),
+    );
+    const phone = phones[0];
+    if (!phone) {
+      // Nowhere to ring: hand it straight on rather than let it ring at nothing for 20 s.
+      await this.declineAs(agentId, 'no phone registered');
+      return;
+    }
+    const leg = new AgentLeg(agentId, offerId, phone, this.ctx.sip, this.ctx.edge, {
+      ringing: () => void this.record('ringing', {}, agentId),
+      answered: (l) => void this.agentAnswered(l),
+      failed: (l, status) => void this.agentFailed(l, status),
+      hungUp: (l) => void this.agentHungUp(l),
+    });
+    this.agent = leg;
+    this.stage = 'ringing';
+    this.ctx.trackLeg(this, leg);
+    await this.record('offered', { offerId }, agentId, { offered_at: new Date(), agent_id: agentId });
+    await leg.ring(this.ctx.ports, this.ctx.clock, { number: this.callerNumber, name: this.callerName });
+  }
+
+  /** The offer ended without an answer (expired, withdrawn): stop ringing. */
+  offerEnded(offerId: string): void {
+    if (this.agent?.offerId !== offerId || this.stage !== 'ringing') return;
+    this.agent.cancel();
+  }
+
+  agentHungUpBy(callId: string): boolean {
+    if (this.agent?.callId !== callId) return false;
+    this.agent.remoteHangUp();
+    return true;
+  }
+
+  hangUpCaller(): void {
+    if (this.dialog)
+      this.ctx.sip.request(inDialogRequest(this.dialog, 'BYE'), this.dialog.peer, {
+        onFinal: () => undefined,
+      });
+  }
+
+  // ── stages ────────────────────────────────────────────────────────────────
+
+  private async enqueue(): Promise<void> {
+    if (this.stage !== 'greeting') return;
+    const queueId = this.route.queueId;
+    if (!queueId) {
+      // A number with only an IVR menu and no queue: nothing to wait for.
+      this.caller!.source = playlist([builtInPrompt('goodbye', this.language)], () => {
+        this.hangUpCaller();
+        void this.callerHungUp('no queue');
+      });
+      return;
+    }
+    const created = await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
+      createInteraction(this.channelScope(tx), {
+        channel: 'voice',
+        queueId,
+        subject: this.route.label ?? null,
+        contact: { phone: this.callerNumber, name: this.callerName },
+      }),
+    ).catch((err: unknown) => {
+      this.ctx.log('error', `voice: could not queue call ${this.callRecordId}: ${String(err)}`);
+      return undefined;
+    });
+    if (!created || this.stage !== 'greeting') {
+      if (created)
+        await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
+          abandonInteraction(this.channelScope(tx), created.interaction.id),
+        ).catch(() => undefined);
+      return;
+    }
+    this.interactionId = created.interaction.id;
+    this.stage = 'queued';
+    this.ctx.track(this, this.interactionId);
+    await this.record('queued', { queueId }, null, {
+      queued_at: new Date(),
+      interaction_id: this.interactionId,
+    });
+    this.hold = new HoldSource();
+    this.caller!.source = this.hold.frame;
+    void this.announcePosition();
+    this.positionTimer = setInterval(
+      () => void this.announcePosition(),
+      this.ctx.positionEverySeconds * 1000,
+    );
+    this.positionTimer.unref();
+  }
+
+  private async announcePosition(): Promise<void> {
+    if (this.stage !== 'queued' || !this.interactionId || !this.hold) return;
+    const ahead = await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
+      callersAhead(tx, this.interactionId!),
+    ).catch(() => null);
+    if (ahead === null || this.stage !== 'queued') return;
+    this.hold.announce(
+      queuePositionPrompts(ahead, this.language).map((id) => builtInPrompt(id, this.language)),
+    );
+  }
+
+  private async agentAnswered(leg: AgentLeg): Promise<void> {
+    if (this.stage !== 'ringing' || this.agent !== leg) {
+      leg.hangUp();
+      return;
+    }
+    const accepted = await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
+      acceptInteraction(this.agentScope(tx, leg.agentId), this.interactionId!),
+    ).then(
+      () => true,
+      (err: unknown) => {
+        this.ctx.log('warn', `voice: answer by ${leg.agentId} not accepted: ${String(err)}`);
+        return false;
+      },
+    );
+    if (!accepted || this.stage !== 'ringing') {
+      leg.hangUp();
+      this.agent = undefined;
+      if (this.stage === 'ringing') this.stage = 'queued';
+      return;
+    }
+    this.stage = 'bridged';
+    this.stopWaiting();
+    this.bridge(leg);
+    await this.record('answered', {}, leg.agentId, { answered_at: new Date() });
+  }
+
+  private async agentFailed(leg: AgentLeg, status: number): Promise<void> {
+    if (this.agent !== leg) return;
+    this.agent = undefined;
+    await this.record('no_answer', { status }, leg.agentId);
+    if (this.stage !== 'ringing') return;
+    this.stage = 'queued';
+    // A busy or refusing phone declines; a timeout or cancel means the offer already ended.
+    if (status !== 487 && status !== 408) await this.declineAs(leg.agentId, `phone answered ${status}`);
+  }
+
+  private async agentHungUp(leg: AgentLeg): Promise<void> {
+    if (this.agent !== leg || this.stage !== 'bridged') return;
+    this.stage = 'ended';
+    this.hangUpCaller();
+    this.caller?.close();
+    if (this.caller) this.ctx.clock.remove(this.caller);
+    await this.finishRecording();
+    await this.closeRecord('agent', 'agent hung up', async (scope) => {
+      await this.note(scope, '坐席已挂机 · The agent hung up');
+    });
+    this.ctx.forget(this);
+  }
+
+  /** Each party hears the other; both sides go into the recording, on one clock. */
+  private bridge(leg: AgentLeg): void {
+    const caller = this.caller!;
+    const agent = leg.rtp!;
+    const toAgent = new FrameRelay();
+    const toCaller = new FrameRelay();
+    caller.source = toCaller.frame;
+    agent.source = toAgent.frame;
+    const recording = this.startRecording();
+    caller.onAudio = (pcm, at) => {
+      toAgent.push(pcm);
+      recording?.writer.push('caller', at, pcm);
+    };
+    agent.onAudio = (pcm, at) => {
+      toCaller.push(pcm);
+      recording?.writer.push('agent', at, pcm);
+    };
+  }
+
+  private startRecording() {
+    try {
+      const dir = path.join(this.ctx.recordingsDir, this.route.tenantId);
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(this.route.tenantId, `${this.callRecordId}.wav`);
+      const fd = fs.openSync(path.join(this.ctx.recordingsDir, file), 'w');
+      const writer = new RecordingWriter({ startMs: performance.now() });
+      const header = writer.header();
+      fs.writeSync(fd, header);
+      this.recording = { writer, fd, file, bytes: header.length };
+      const flush = setInterval(() => {
+        if (!this.recording) return clearInterval(flush);
+        const chunk = this.recording.writer.drain(performance.now());
+        if (chunk.length > 0) {
+          fs.writeSync(this.recording.fd, chunk);
+          this.recording.bytes += chunk.length;
+        }
+      }, 1000);
+      flush.unref();
+      return this.recording;
+    } catch (err) {
+      this.ctx.log('error', `voice: cannot record call ${this.callRecordId}: ${String(err)}`);
+      return undefined;
+    }
+  }
+
+  private async finishRecording(): Promise<void> {
+    const recording = this.recording;
+    if (!recording) return;
+    this.recording = undefined;
+    const { tail, header, durationMs } = recording.writer.finalize();
+    const pending = recording.writer.drain(performance.now());
+    fs.writeSync(recording.fd, pending);
+    fs.writeSync(recording.fd, tail);
+    fs.writeSync(recording.fd, header, 0, header.length, 0);
+    fs.closeSync(recording.fd);
+    const bytes = recording.bytes + pending.length + tail.length;
+    await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
+      const id = await insertRecording(tx, {
+        tenantId: this.route.tenantId,
+        file: recording.file,
+        bytes,
+        durationMs,
+      });
+      await updateCall(tx, this.callRecordId!, { recording_id: id });
+    }).catch((err: unknown) =>
+      this.ctx.log('error', `voice: recording of ${this.callRecordId} not saved: ${String(err)}`),
+    );
+  }
+
+  private stopWaiting(): void {
+    if (this.positionTimer) clearInterval(this.positionTimer);
+    this.positionTimer = undefined;
+    this.hold = undefined;
+  }
+
+  private async declineAs(agentId: string, reason: string): Promise<void> {
+    if (!this.interactionId) return;
+    await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
+      declineInteraction(this.agentScope(tx, agentId), this.interactionId!, reason),
+    ).catch((err: unknown) => this.ctx.log('warn', `voice: decline for ${agentId}: ${String(err)}`));
+  }
+
+  private async record(
+    kind: string,
+    detail: Record<string, unknown>,
+    agentId: string | null = null,
+    patch: Parameters<typeof updateCall>[2] = {},
+  ): Promise<void> {
+    const id = this.callRecordId;
+    if (!id) return;
+    await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
+      await addCallEvent(tx, this.route.tenantId, id, kind, detail, agentId);
+      if (Object.keys(patch).length > 0) await updateCall(tx, id, patch);
+    }).catch((err: unknown) => this.ctx.log('warn', `voice: call record ${id} ${kind}: ${String(err)}`));
+  }
+
+  private async closeRecord(
+    endedBy: 'caller' | 'agent' | 'system',
+    reason: string,
+    then: (scope: ChannelScope) => Promise<void>,
+  ): Promise<void> {
+    const id = this.callRecordId;
+    if (!id) return;
+    await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
+      await addCallEvent(tx, this.route.tenantId, id, 'ended', { endedBy, reason });
+      await updateCall(tx, id, { ended_at: new Date(), ended_by: endedBy, end_reason: reason });
+      await then(this.channelScope(tx));
+    }).catch((err: unknown) => this.ctx.log('warn', `voice: end of call ${id}: ${String(err)}`));
+  }
+
+  /** A line in the interaction's conversation, so the desktop and the timeline show how the call ended. */
+  private async note(scope: ChannelScope, body: string): Promise<void> {
+    if (!this.interactionId) return;
+    const row = await findInteraction(scope.tx, this.interactionId);
+    if (row) await addMessage(scope.tx, scope.tenantId, row, { author: 'system', authorUserId: null, body });
+  }
+
+  private channelScope(tx: Parameters<Parameters<typeof withTenant>[2]>[0]): ChannelScope {
+    return { tx, tenantId: this.route.tenantId, offerTimeoutSeconds: this.ctx.offerTimeoutSeconds };
+  }
+
+  /** The agent's phone acts for the agent: it answers or refuses the offer made to them. */
+  private agentScope(tx: Parameters<Parameters<typeof withTenant>[2]>[0], agentId: string): RoutingScope {
+    return {
+      tx,
+      tenantId: this.route.tenantId,
+      offerTimeoutSeconds: this.ctx.offerTimeoutSeconds,
+      user: {
+        sessionId: 'sip-phone',
+        userId: agentId,
+        email: '',
+        displayName: '',
+        role: 'agent',
+        locale: 'zh-CN',
+        tenantId: this.route.tenantId,
+      },
+    };
+  }
+}

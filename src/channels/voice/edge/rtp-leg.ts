@@ -1,0 +1,237 @@
+/**
+ * One call leg's media (RFC 3550): a UDP socket of its own, G.711 frames out every 20 ms from
+ * whatever plays to this party (a prompt, hold music, the other party's voice), and the
+ * party's audio and key presses (RFC 4733) in.
+ *
+ * Frames are sent on the media clock's schedule (frame-clock.ts), not when audio arrives
+ * from the other side: the far end's jitter buffer then sees an even stream whatever the
+ * network in between did, and a recording of both sides stays aligned.
+ */
+
+import { randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
+import { FrameClock, LatenessStats } from '../media/frame-clock.ts';
+import { decodeG711, encodeG711, G711_SILENCE, type G711Codec } from '../media/g711.ts';
+import {
+  addToTimestamp,
+  decodeRtpPacket,
+  encodeRtpPacket,
+  nextSequenceNumber,
+  RtpPacketError,
+} from '../media/rtp-packet.ts';
+import { DtmfDetector, TelephoneEventError } from '../media/telephone-event.ts';
+
+export const FRAME_SAMPLES = 160;
+
+/** What plays to a party: the next 20 ms of 8 kHz PCM, or null for silence. */
+export type FrameSource = () => Int16Array | null;
+
+export interface RemoteMedia {
+  address: string;
+  port: number;
+  codec: G711Codec;
+  payloadType: number;
+  telephoneEventPayloadType: number | null;
+}
+
+/** Even ports from a range, for RTP (RFC 3550 §11: RTCP takes the odd one above). */
+export class PortPool {
+  private readonly free: number[] = [];
+
+  constructor(min: number, max: number) {
+    for (let port = min + (min % 2); port + 1 <= max; port += 2) this.free.push(port);
+  }
+
+  take(): number | undefined {
+    return this.free.shift();
+  }
+
+  give(port: number): void {
+    this.free.push(port);
+  }
+
+  get available(): number {
+    return this.free.length;
+  }
+}
+
+export interface RtpLegStats {
+  packetsIn: number;
+  packetsOut: number;
+  malformedIn: number;
+  /** Sequence gaps seen in the party's stream. */
+  lostIn: number;
+  lateness: LatenessStats;
+}
+
+export class RtpLeg {
+  /** What plays to this party; null sends silence (which also keeps a NAT binding open). */
+  source: FrameSource | null = null;
+  /** The party's voice, decoded, stamped with its arrival time (ms, performance clock). */
+  onAudio: ((pcm: Int16Array, arrivalMs: number) => void) | undefined;
+  onDigit: ((digit: string) => void) | undefined;
+  readonly stats: RtpLegStats = {
+    packetsIn: 0,
+    packetsOut: 0,
+    malformedIn: 0,
+    lostIn: 0,
+    lateness: new LatenessStats(),
+  };
+
+  private remote: RemoteMedia | undefined;
+  private clock: FrameClock | undefined;
+  private readonly ssrc = randomInt(0, 2 ** 32 - 1);
+  private sequence = randomInt(0, 0xffff);
+  private timestamp = randomInt(0, 2 ** 32 - 1);
+  private readonly dtmf = new DtmfDetector();
+  private lastSequenceIn: number | undefined;
+  private closed = false;
+  private silenceFrame: Uint8Array | undefined;
+
+  private constructor(
+    private readonly socket: dgram.Socket,
+    readonly localAddress: string,
+    readonly localPort: number,
+    private readonly ports: PortPool,
+  ) {
+    socket.on('message', (bytes, rinfo) => this.receive(bytes, rinfo.address, rinfo.port));
+    socket.on('error', () => undefined);
+  }
+
+  /** Binds a socket on the first free even port of the pool. */
+  static async open(address: string, ports: PortPool): Promise<RtpLeg> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const port = ports.take();
+      if (port === undefined) break;
+      const socket = dgram.createSocket('udp4');
+      try {
+        await new Promise<void>((resolve, reject) => {
+          socket.once('error', reject);
+          socket.bind(port, address, () => {
+            socket.off('error', reject);
+            resolve();
+          });
+        });
+        return new RtpLeg(socket, address, port, ports);
+      } catch {
+        socket.close();
+        // Taken by someone else: leave it out of the pool.
+      }
+    }
+    throw new Error('no free RTP port');
+  }
+
+  get codec(): G711Codec | undefined {
+    return this.remote?.codec;
+  }
+
+  /** Starts sending to the party (again, after a re-INVITE moved its media). */
+  connect(remote: RemoteMedia, nowMs: number): void {
+    this.remote = remote;
+    this.silenceFrame = new Uint8Array(FRAME_SAMPLES).fill(G711_SILENCE[remote.codec]);
+    this.clock ??= new FrameClock({ startMs: nowMs });
+  }
+
+  /** Sends the frames due by now (called by the media clock every few ms). */
+  tick(nowMs: number): void {
+    if (this.closed || !this.remote || !this.clock) return;
+    const due = this.clock.due(nowMs);
+    // Frames skipped after a stall still advance the timestamp, so the far end hears a gap.
+    if (due.skipped > 0) this.timestamp = addToTimestamp(this.timestamp, due.skipped * FRAME_SAMPLES);
+    for (let i = 0; i < due.count; i++) {
+      const pcm = this.source?.() ?? null;
+      const payload = pcm ? encodeG711(this.remote.codec, pcm) : this.silenceFrame!;
+      const packet = encodeRtpPacket({
+        payloadType: this.remote.payloadType,
+        sequenceNumber: this.sequence,
+        timestamp: this.timestamp,
+        ssrc: this.ssrc,
+        marker: false,
+        payload,
+      });
+      this.sequence = nextSequenceNumber(this.sequence);
+      this.timestamp = addToTimestamp(this.timestamp, FRAME_SAMPLES);
+      this.socket.send(packet, this.remote.port, this.remote.address);
+      this.stats.packetsOut++;
+      this.stats.lateness.record(due.lateMs[i] ?? 0);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close();
+    this.ports.give(this.localPort);
+  }
+
+  private receive(bytes: Buffer, address: string, port: number): void {
+    const remote = this.remote;
+    if (!remote) return;
+    // Only the party's own stream (symmetric RTP): a stray sender cannot inject audio.
+    if (address !== remote.address) return;
+    if (port !== remote.port) {
+      // A phone behind NAT sends from another port than its SDP says; follow it (comedia).
+      this.remote = { ...remote, port };
+    }
+    let packet: ReturnType<typeof decodeRtpPacket>;
+    try {
+      packet = decodeRtpPacket(bytes);
+    } catch (err) {
+      if (err instanceof RtpPacketError) this.stats.malformedIn++;
+      return;
+    }
+    this.stats.packetsIn++;
+    const arrival = performance.now();
+    if (packet.payloadType === remote.telephoneEventPayloadType) {
+      try {
+        const digit = this.dtmf.push(packet);
+        if (digit !== null) this.onDigit?.(digit);
+      } catch (err) {
+        if (err instanceof TelephoneEventError) this.stats.malformedIn++;
+      }
+      return;
+    }
+    if (packet.payloadType !== remote.payloadType) return;
+    if (this.lastSequenceIn !== undefined) {
+      const gap = (packet.sequenceNumber - this.lastSequenceIn - 1 + 0x10000) % 0x10000;
+      if (gap > 0 && gap < 1000) this.stats.lostIn += gap;
+    }
+    this.lastSequenceIn = packet.sequenceNumber;
+    this.onAudio?.(decodeG711(remote.codec, packet.payload), arrival);
+  }
+}
+
+/**
+ * One timer for every leg of this process: each tick sends whatever frames are due on each
+ * leg. 5 ms granularity keeps a frame's lateness well under the 20 ms the benchmark allows.
+ */
+export class MediaClock {
+  private readonly legs = new Set<RtpLeg>();
+  private timer: NodeJS.Timeout | undefined;
+
+  add(leg: RtpLeg): void {
+    this.legs.add(leg);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.tick(), 5);
+    }
+  }
+
+  remove(leg: RtpLeg): void {
+    this.legs.delete(leg);
+    if (this.legs.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.legs.clear();
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    for (const leg of this.legs) leg.tick(now);
+  }
+}
