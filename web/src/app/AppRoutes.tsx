@@ -28,6 +28,9 @@ const WallboardPage = lazy(() =>
 );
 const ImportPage = lazy(() => import('../imports/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const RulesPage = lazy(() => import('../admin/RulesPage.tsx').then((m) => ({ default: m.RulesPage })));
+const RoutingSetupPage = lazy(() =>
+  import('../admin/routing/RoutingSetupPage.tsx').then((m) => ({ default: m.RoutingSetupPage })),
+);
 
 const loading = (
   <div className="page-spin">
@@ -62,6 +65,7 @@ export function AppRoutes() {
           {allowed.has('/analytics') && <Route path="/analytics" element={<AnalyticsPage />} />}
           {allowed.has('/imports') && <Route path="/imports" element={<ImportPage />} />}
           {allowed.has('/rules') && <Route path="/rules" element={<RulesPage />} />}
+          {allowed.has('/admin/routing') && <Route path="/admin/routing" element={<RoutingSetupPage />} />}
           <Route path="*" element={<Navigate to="/customers" replace />} />
         </Routes>
       </Suspense>

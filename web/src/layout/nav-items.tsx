@@ -1,4 +1,5 @@
 import {
+  ApartmentOutlined,
   BarChartOutlined,
   ClusterOutlined,
   ControlOutlined,
@@ -31,6 +32,12 @@ export function navItems(me: Me): NavItem[] {
     { path: '/analytics', icon: <BarChartOutlined />, label: 'nav.analytics', show: can.readReports(me) },
     { path: '/imports', icon: <UploadOutlined />, label: 'nav.imports', show: can.manage(me) },
     { path: '/rules', icon: <ControlOutlined />, label: 'nav.rules', show: can.readReports(me) },
+    {
+      path: '/admin/routing',
+      icon: <ApartmentOutlined />,
+      label: 'nav.routingSetup',
+      show: can.manage(me),
+    },
   ]
     .filter((item) => item.show)
     .map(({ show: _, ...item }) => item);
