@@ -68,7 +68,7 @@ export function QueueDrawer({
   const save = async (values: QueueFormValues) => {
     setSaving(true);
     try {
-      const body = toQueueBody(values, queue ? form.isFieldsTouched([['tierRules']]) : true);
+      const body = toQueueBody(values, form.isFieldsTouched([['tierRules']]));
       if (queue) await api('PATCH', `/api/v1/queues/${queue.id}`, body);
       else await api('POST', '/api/v1/queues', body);
       void message.success(t('routingSetup.queue.saved'));

@@ -32,7 +32,6 @@ export function RoutingSetupPage() {
     <div className="rs-page" data-testid="routing-setup">
       <Typography.Title level={3}>{t('routingSetup.title')}</Typography.Title>
       <Tabs
-        destroyOnHidden={false}
         items={[
           {
             key: 'queues',

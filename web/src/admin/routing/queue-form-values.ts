@@ -75,7 +75,8 @@ export function toFormValues(queue: QueueDetail | null): QueueFormValues {
 
 /**
  * The body to send. Tier rules go only when the user touched them, so a queue that follows
- * the defaults keeps following them.
+ * the defaults keeps following them; a 7×24 queue's hours and holidays are left as they are
+ * (the server ignores them, and they are back when 7×24 is switched off).
  */
 export function toQueueBody(v: QueueFormValues, sendTierRules: boolean): Partial<QueueSettings> {
   const businessHours = Object.fromEntries(
@@ -89,8 +90,12 @@ export function toQueueBody(v: QueueFormValues, sendTierRules: boolean): Partial
     priority: v.priority,
     timeZone: v.timeZone ?? null,
     alwaysOpen: v.alwaysOpen,
-    businessHours,
-    holidays: [...new Set((v.holidays ?? []).map((d) => d.format('YYYY-MM-DD')))].sort(),
+    ...(v.alwaysOpen
+      ? {}
+      : {
+          businessHours,
+          holidays: [...new Set((v.holidays ?? []).map((d) => d.format('YYYY-MM-DD')))].sort(),
+        }),
     serviceLevel: v.serviceLevel,
     maxWaitSeconds: v.maxWaitSeconds ?? null,
     overflowQueueId: v.maxWaitSeconds ? (v.overflowQueueId ?? null) : null,
