@@ -87,6 +87,10 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/email-mailboxes/:id': { name: 'hijacked' },
   'POST /api/v1/email-mailboxes/:id/poll': {},
   'POST /api/v1/interactions/:id/emails/:emailId/retry': {},
+  'POST /api/v1/agents/:id/sip-account/password': {},
+  // Set in beforeAll: needs Acme's own queue.
+  'POST /api/v1/voice/numbers': {},
+  'PATCH /api/v1/voice/numbers/:number': { label: 'hijacked' },
 };
 const CSV: Record<string, string> = {
   'POST /api/v1/imports/customers': `客户编号,姓名,电话\nG-001,Acme twin,${SECRET_PHONE}\n`,
@@ -123,6 +127,8 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       'webchat_sites',
       'email_mailboxes',
       'email_messages',
+      'sip_accounts',
+      'voice_numbers',
     ] as const;
     const parts: string[] = [];
     for (const table of tables) {
@@ -208,6 +214,20 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       },
     });
     ids.mailbox = mailbox.body.id;
+    const sip = await call<{ username: string }>(
+      t,
+      'POST',
+      `/api/v1/agents/${ids.agent}/sip-account/password`,
+      {
+        token: globex.tokens.agent,
+      },
+    );
+    ids.sipUsername = sip.body.username;
+    ids.number = '4009990000';
+    await call(t, 'POST', '/api/v1/voice/numbers', {
+      token: globex.tokens.tenant_admin,
+      json: { number: ids.number, label: 'Globex line', queueId: ids.queue },
+    });
     // An email with an attachment, through the channel's ingest (this server has no SMTP listener).
     const [stored] = await ingestEmail(
       t.server.database.db,
@@ -234,6 +254,7 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
     });
     BODIES['POST /api/v1/interactions'] = { channel: 'chat', queueId: acmeQueue.body.id };
     BODIES['POST /api/v1/webchat-sites'] = { name: 'Acme site', queueId: acmeQueue.body.id };
+    BODIES['POST /api/v1/voice/numbers'] = { number: '4001230001', queueId: acmeQueue.body.id };
     BODIES['POST /api/v1/email-mailboxes'] = {
       name: 'Acme mailbox',
       queueId: acmeQueue.body.id,
@@ -267,6 +288,7 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
         .replace(':contactId', ids.contact!)
         .replace(':orderId', ids.order!)
         .replace(':emailId', ids.email!)
+        .replace(':number', ids.number!)
         .replace(
           ':id',
           route.url.startsWith('/api/v1/imports')
@@ -342,6 +364,9 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
         ids.mailbox!,
         ids.email!,
         ids.attachment!,
+        ids.sipUsername!,
+        ids.number!,
+        'Globex line',
       ]) {
         if (text.includes(secret)) failures.push(`${key}: response reveals ${secret}`);
       }
