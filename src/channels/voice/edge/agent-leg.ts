@@ -5,6 +5,7 @@
 
 import { buildSdpOffer, chooseCodec, parseRemoteSdp, SdpError } from '../media/sdp.ts';
 import { readCSeq } from '../sip/sip-fields.ts';
+import { parseUri } from '../sip/sip-uri.ts';
 import type { SipRequest, SipResponse } from '../sip/sip-message.ts';
 import { randomTag } from '../sip/sip-response.ts';
 import type { PhoneBinding } from '../voice-call.store.ts';
@@ -45,8 +46,23 @@ export class AgentLeg {
     this.callId = newCallId(edge.address);
   }
 
+  /**
+   * Where the INVITE goes. A phone whose Contact names the address its REGISTER came from is
+   * reached at its Contact's port (it may register from one socket and listen on another);
+   * behind NAT the Contact names a private address, so only the REGISTER's source works.
+   * Over TCP, the connection the phone registered on.
+   */
   get peer(): SipPeer {
-    return { transport: this.phone.transport, address: this.phone.address, port: this.phone.port };
+    const source: SipPeer = { transport: this.phone.transport, address: this.phone.address, port: this.phone.port };
+    if (this.phone.transport !== 'udp') return source;
+    try {
+      const uri = parseUri(this.phone.contact);
+      if (uri.scheme !== 'tel' && uri.host === this.phone.address)
+        return { transport: 'udp', address: uri.host, port: uri.port ?? 5060 };
+    } catch {
+      // An unreadable Contact: the source is all we know.
+    }
+    return source;
   }
 
   /** Sends the INVITE with our media offer. */

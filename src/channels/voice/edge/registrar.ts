@@ -58,14 +58,15 @@ export class Registrar {
     const context = { realm: this.options.realm, secret: this.options.nonceSecret };
     const challenge = (stale = false) => {
       const now = Date.now();
-      // SHA-256 first (RFC 8760 §2.4): phones that know it take it, the rest fall back to MD5.
+      // MD5 first: many desk phones in the field (and sipp) answer only the first challenge and
+      // know only MD5. A phone that prefers SHA-256 (RFC 8760) still finds it and may use it.
       incoming.respond(401, {
         headers: [
+          { name: 'WWW-Authenticate', value: buildChallenge({ ...context, now, algorithm: 'MD5', stale }) },
           {
             name: 'WWW-Authenticate',
             value: buildChallenge({ ...context, now, algorithm: 'SHA-256', stale }),
           },
-          { name: 'WWW-Authenticate', value: buildChallenge({ ...context, now, algorithm: 'MD5', stale }) },
         ],
       });
     };

@@ -1,0 +1,265 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ha1 } from '../../src/channels/voice/sip/digest-auth.ts';
+import { addAgent, addQueue, setState, type TestAgent, waitFor } from '../support/routing-helpers.ts';
+import { sipp, sippPorts, tonePower, toneWav } from '../support/sipp.ts';
+import {
+  DATABASES,
+  seedTenant,
+  startTestServer,
+  type TestServer,
+  type TestTenant,
+} from '../support/test-server.ts';
+
+/**
+ * Voice calls against real SIP peers on loopback: sipp (Debian's sip-tester) plays the agents'
+ * desk phones and the customer's phone; Hotline's edge is the registrar and the B2BUA between.
+ */
+const HOTLINE_NUMBER = '4008001234';
+const REALM = 'hotline';
+const CALLER_HZ = 440;
+const AGENT_HZ = 1000;
+
+describe.each(DATABASES)('voice calls on %s', (kind) => {
+  let t: TestServer;
+  let acme: TestTenant;
+  let alice: TestAgent;
+  let bob: TestAgent;
+  let queueId: string;
+  let recordings: string;
+  const audio = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-tones-'));
+  const callerWav = toneWav(path.join(audio, 'caller.wav'), CALLER_HZ, 10);
+  const agentWav = toneWav(path.join(audio, 'agent.wav'), AGENT_HZ, 10);
+
+  beforeAll(async () => {
+    recordings = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-recordings-'));
+    t = await startTestServer(kind, {
+      HOTLINE_SIP_PORT: '0',
+      HOTLINE_SIP_HOST: '127.0.0.1',
+      HOTLINE_RECORDINGS_DIR: recordings,
+      HOTLINE_OFFER_TIMEOUT_SECONDS: '6',
+      HOTLINE_ROUTING_SWEEP_MS: '200',
+    });
+    acme = await seedTenant(t, 'acme');
+    const queue = await addQueue(t, acme.tokens.supervisor, {
+      code: 'service',
+      name: '售后服务',
+      channels: ['voice'],
+      wrapUpSeconds: 0,
+    });
+    queueId = queue.id;
+    alice = await addAgent(t, acme, 'alice');
+    bob = await addAgent(t, acme, 'bob');
+    const db = t.server.database.db;
+    for (const [agent, username] of [
+      [alice, 'acme.alice'],
+      [bob, 'acme.bob'],
+    ] as const) {
+      await db
+        .insertInto('sip_accounts')
+        .values({
+          user_id: agent.id,
+          tenant_id: acme.id,
+          username,
+          ha1_md5: ha1(username, REALM, `${username}-secret`, 'MD5'),
+          ha1_sha256: ha1(username, REALM, `${username}-secret`, 'SHA-256'),
+        })
+        .execute();
+    }
+    await db
+      .insertInto('voice_numbers')
+      .values({ number: HOTLINE_NUMBER, tenant_id: acme.id, queue_id: queueId, label: '客服热线' })
+      .execute();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(recordings, { recursive: true, force: true });
+    fs.rmSync(audio, { recursive: true, force: true });
+  });
+
+  const edge = () => `127.0.0.1:${t.server.voice.port}`;
+
+  async function register(username: string, password: string, answerPort: number, scenario = 'register.xml') {
+    return sipp(scenario, {
+      target: edge(),
+      service: username,
+      auth: { username, password },
+      keys: { answer_port: answerPort },
+      timeoutSeconds: 15,
+    }).done;
+  }
+
+  it('registers a phone with digest authentication and refuses a wrong password', async () => {
+    const phone = sippPorts();
+    const ok = await register('acme.alice', 'acme.alice-secret', phone.sip);
+    expect(ok.code, ok.output).toBe(0);
+    const bindings = await t.server.database.db
+      .selectFrom('sip_registrations')
+      .select(['user_id', 'contact', 'expires_at', 'user_agent'])
+      .execute();
+    expect(bindings).toHaveLength(1);
+    expect(bindings[0]).toMatchObject({ user_id: alice.id, user_agent: 'sipp-agent-phone' });
+    expect(bindings[0]!.contact).toBe(`sip:acme.alice@127.0.0.1:${phone.sip}`);
+    expect(bindings[0]!.expires_at.getTime() - Date.now()).toBeGreaterThan(250_000);
+
+    const wrong = await register('acme.bob', 'not-the-password', sippPorts().sip, 'register-refused.xml');
+    expect(wrong.code, wrong.output).toBe(0);
+    const unknown = await register('nobody.here', 'whatever', sippPorts().sip, 'register-refused.xml');
+    expect(unknown.code, unknown.output).toBe(0);
+    expect(
+      await t.server.database.db.selectFrom('sip_registrations').select('user_id').execute(),
+    ).toHaveLength(1);
+  });
+
+  it('queues a call, rings the agent, bridges both sides and records them, then ends on the caller hanging up', async () => {
+    const phone = sippPorts();
+    expect((await register('acme.alice', 'acme.alice-secret', phone.sip)).code).toBe(0);
+    const answering = sipp('agent-answers.xml', {
+      ports: phone,
+      keys: { ring_ms: 300, agent_audio: agentWav },
+      timeoutSeconds: 40,
+    });
+    await setState(t, alice.token, alice.id, 'available');
+    const caller = sipp('caller.xml', {
+      target: edge(),
+      service: HOTLINE_NUMBER,
+      keys: { caller_audio: callerWav, talk_ms: 9000 },
+      timeoutSeconds: 40,
+    });
+    const [customer, agentPhone] = await Promise.all([caller.done, answering.done]);
+    expect(customer.code, customer.output).toBe(0);
+    expect(agentPhone.code, agentPhone.output).toBe(0);
+
+    const db = t.server.database.db;
+    const record = await waitFor('the call record to end', async () => {
+      const row = await db
+        .selectFrom('voice_calls')
+        .selectAll()
+        .orderBy('arrived_at', 'desc')
+        .executeTakeFirst();
+      return row?.ended_at && row.recording_id ? row : undefined;
+    });
+    expect(record).toMatchObject({
+      direction: 'inbound',
+      from_number: '13800138000',
+      to_number: HOTLINE_NUMBER,
+      agent_id: alice.id,
+      ended_by: 'caller',
+    });
+    const stamps = [
+      record.arrived_at,
+      record.queued_at,
+      record.offered_at,
+      record.answered_at,
+      record.ended_at,
+    ];
+    expect(stamps.every((s) => s instanceof Date)).toBe(true);
+    expect(stamps.map((s) => s!.getTime())).toEqual(
+      [...stamps.map((s) => s!.getTime())].sort((a, b) => a - b),
+    );
+    const events = await db
+      .selectFrom('voice_call_events')
+      .select('kind')
+      .where('call_id', '=', record.id)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.kind)).toEqual([
+      'arrived',
+      'queued',
+      'offered',
+      'ringing',
+      'answered',
+      'ended',
+    ]);
+
+    const interaction = await db
+      .selectFrom('interactions')
+      .select(['status', 'agent_id', 'channel', 'contact_phone'])
+      .where('id', '=', record.interaction_id!)
+      .executeTakeFirstOrThrow();
+    // The agent wraps the call up on the desktop; until then it stays theirs.
+    expect(interaction).toMatchObject({ status: 'active', agent_id: alice.id, channel: 'voice' });
+
+    // The recording holds both parties: the caller's tone on the left, the agent's on the right.
+    const file = await db
+      .selectFrom('voice_recordings')
+      .select(['file', 'duration_ms', 'bytes'])
+      .where('id', '=', record.recording_id!)
+      .executeTakeFirstOrThrow();
+    const wav = fs.readFileSync(path.join(recordings, file.file));
+    expect(wav.subarray(0, 4).toString()).toBe('RIFF');
+    expect(wav.readUInt16LE(22)).toBe(2);
+    expect(wav.readUInt32LE(24)).toBe(8000);
+    expect(wav.readUInt32LE(40)).toBe(wav.length - 44);
+    expect(file.bytes).toBe(wav.length);
+    expect(file.duration_ms).toBeGreaterThan(2000);
+    const samples = new Int16Array(wav.buffer, wav.byteOffset + 44, (wav.length - 44) / 2);
+    const left = samples.filter((_, i) => i % 2 === 0);
+    const right = samples.filter((_, i) => i % 2 === 1);
+    // The middle second of the conversation, away from its edges.
+    const middle = (channel: Int16Array) =>
+      channel.subarray(Math.floor(channel.length / 2) - 4000, Math.floor(channel.length / 2) + 4000);
+    expect(tonePower(middle(left), CALLER_HZ)).toBeGreaterThan(100 * tonePower(middle(left), AGENT_HZ));
+    expect(tonePower(middle(right), AGENT_HZ)).toBeGreaterThan(100 * tonePower(middle(right), CALLER_HZ));
+    expect(tonePower(middle(left), CALLER_HZ)).toBeGreaterThan(1e5);
+  });
+
+  it('moves the call to the next agent when the first phone refuses it', async () => {
+    await t.server.database.db.deleteFrom('sip_registrations').execute();
+    const bobPhone = sippPorts();
+    const alicePhone = sippPorts();
+    expect((await register('acme.bob', 'acme.bob-secret', bobPhone.sip)).code).toBe(0);
+    expect((await register('acme.alice', 'acme.alice-secret', alicePhone.sip)).code).toBe(0);
+    const busy = sipp('agent-busy.xml', { ports: bobPhone, timeoutSeconds: 40 });
+    const answering = sipp('agent-answers.xml', {
+      ports: alicePhone,
+      keys: { ring_ms: 200, agent_audio: agentWav },
+      timeoutSeconds: 40,
+    });
+    // Alice is still busy with the last call (it waits for her wrap-up): Bob is offered it first.
+    await setState(t, bob.token, bob.id, 'available');
+    const caller = sipp('caller.xml', {
+      target: edge(),
+      service: HOTLINE_NUMBER,
+      keys: { caller_audio: callerWav, talk_ms: 9000 },
+      timeoutSeconds: 40,
+    });
+    const refused = await busy.done;
+    expect(refused.code, refused.output).toBe(0);
+    // Alice wraps up the last call and is free: the call moves to her.
+    const db = t.server.database.db;
+    const last = await db
+      .selectFrom('interactions')
+      .select('id')
+      .where('agent_id', '=', alice.id)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    const wrap = await fetch(`${t.baseUrl}/api/v1/interactions/${last.id}/wrap-up`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'resolved' }),
+    });
+    expect(wrap.status).toBe(200);
+    await setState(t, alice.token, alice.id, 'available');
+    const [customer, agentPhone] = await Promise.all([caller.done, answering.done]);
+    expect(customer.code, customer.output).toBe(0);
+    expect(agentPhone.code, agentPhone.output).toBe(0);
+    const record = await db
+      .selectFrom('voice_calls')
+      .selectAll()
+      .orderBy('arrived_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(record.agent_id).toBe(alice.id);
+    const events = await db
+      .selectFrom('voice_call_events')
+      .select(['kind', 'agent_id'])
+      .where('call_id', '=', record.id)
+      .orderBy('id')
+      .execute();
+    expect(events).toContainEqual({ kind: 'no_answer', agent_id: bob.id });
+    expect(events).toContainEqual({ kind: 'answered', agent_id: alice.id });
+  });
+});
