@@ -5,8 +5,9 @@ import { emailRoutes } from './channels/email/email.routes.ts';
 import { EmailChannel } from './channels/email/email-channel.ts';
 import { mailboxRoutes } from './channels/email/mailboxes.routes.ts';
 import { sipAccountRoutes } from './channels/voice/accounts/sip-account.routes.ts';
-import { voiceNumberRoutes } from './channels/voice/numbers/voice-numbers.routes.ts';
 import { VoiceEdge } from './channels/voice/edge/voice-edge.ts';
+import { ivrRoutes } from './channels/voice/ivr/ivr.routes.ts';
+import { voiceNumberRoutes } from './channels/voice/numbers/voice-numbers.routes.ts';
 import { TRANSCRIPT_JOB, transcriptJob } from './channels/webchat/transcript.service.ts';
 import { webchatRoutes } from './channels/webchat/webchat.routes.ts';
 import { customerRoutes } from './customers/customers.routes.ts';
@@ -53,6 +54,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   emailRoutes,
   sipAccountRoutes,
   voiceNumberRoutes,
+  ivrRoutes,
 ];
 
 /** Every durable job kind and its handler. */
