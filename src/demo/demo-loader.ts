@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { ensureDemoVoice } from '../channels/voice/accounts/demo-voice.ts';
 import { DEMO_SITE_KEY, ensureDemoChatSite } from '../channels/webchat/demo-site.ts';
 import { reversed } from '../customers/contact-value.ts';
 import { hashPassword } from '../kernel/auth/password.ts';
@@ -36,6 +37,7 @@ export async function loadDemo(db: Kysely<DB>, options: LoadDemoOptions = {}): P
   if (demo) {
     log('demo: already loaded');
     await ensureDemoChatSite(db, DEMO_SLUG);
+    for (const line of await ensureDemoVoice(db)) log(line);
     return [...DEMO_LOGINS];
   }
 
@@ -87,6 +89,7 @@ export async function loadDemo(db: Kysely<DB>, options: LoadDemoOptions = {}): P
     );
   }
   if (await ensureDemoChatSite(db, DEMO_SLUG)) log(`demo: chat site ${DEMO_SITE_KEY} (/widget-demo.html)`);
+  for (const line of await ensureDemoVoice(db)) log(line);
   log(`demo: loaded in ${seconds(started)}`);
   return [...DEMO_LOGINS];
 }

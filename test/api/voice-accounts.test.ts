@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SIP_PASSWORD, ensureDemoVoice } from '../../src/channels/voice/accounts/demo-voice.ts';
 import { numberAuditId } from '../../src/channels/voice/numbers/number-audit-id.ts';
 import { ha1 } from '../../src/channels/voice/sip/digest-auth.ts';
 import { addQueue } from '../support/routing-helpers.ts';
@@ -365,19 +366,19 @@ describe.each(DATABASES)('voice accounts and numbers on %s', (kind) => {
       const created = await call<NumberBody>(t, 'POST', '/api/v1/voice/numbers', {
         token: admin(),
         json: {
-          number: '4008001234',
+          number: '4001002000',
           label: '售后热线',
           queueId: voiceQueue,
-          outboundCallerId: '+864008001234',
+          outboundCallerId: '+864001002000',
         },
       });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({
-        number: '4008001234',
+        number: '4001002000',
         label: '售后热线',
         queueId: voiceQueue,
         ivrMenuId: null,
-        outboundCallerId: '+864008001234',
+        outboundCallerId: '+864001002000',
       });
       const byMenu = await call<NumberBody>(t, 'POST', '/api/v1/voice/numbers', {
         token: admin(),
@@ -390,7 +391,7 @@ describe.each(DATABASES)('voice accounts and numbers on %s', (kind) => {
       const list = await call<{ items: NumberBody[] }>(t, 'GET', '/api/v1/voice/numbers', {
         token: acme.tokens.supervisor,
       });
-      expect(list.body.items.map((n) => n.number)).toEqual(['4008001234', '8001']);
+      expect(list.body.items.map((n) => n.number)).toEqual(['4001002000', '8001']);
       const one = await call<NumberBody>(t, 'GET', '/api/v1/voice/numbers/8001', {
         token: acme.tokens.supervisor,
       });
@@ -421,7 +422,7 @@ describe.each(DATABASES)('voice accounts and numbers on %s', (kind) => {
 
       const audit = await auditOf(acme.id, 'voice_number');
       expect(audit.map((a) => [a.action, a.entity_id])).toEqual([
-        ['voice_number_create', numberAuditId('4008001234')],
+        ['voice_number_create', numberAuditId('4001002000')],
         ['voice_number_create', numberAuditId('8001')],
         ['voice_number_update', numberAuditId('8001')],
         ['voice_number_update', numberAuditId('8001')],
@@ -451,7 +452,7 @@ describe.each(DATABASES)('voice accounts and numbers on %s', (kind) => {
 
       const own = await call<ErrorBody>(t, 'POST', '/api/v1/voice/numbers', {
         token: admin(),
-        json: { number: '4008001234', queueId: voiceQueue },
+        json: { number: '4001002000', queueId: voiceQueue },
       });
       expect(own.status).toBe(409);
       expect(own.body.error.message).toContain('already one of your');
@@ -534,10 +535,10 @@ describe.each(DATABASES)('voice accounts and numbers on %s', (kind) => {
           400,
           'label',
         ],
-        ['an empty change', () => patch('4008001234', {}), 400, 'Nothing'],
-        ['removing the only target', () => patch('4008001234', { queueId: null }), 400, 'queueId'],
-        ['changing the number itself', () => patch('4008001234', { number: '4009' }), 400, 'VALIDATION'],
-        ['a patch to a chat queue', () => patch('4008001234', { queueId: chatQueue }), 400, 'voice'],
+        ['an empty change', () => patch('4001002000', {}), 400, 'Nothing'],
+        ['removing the only target', () => patch('4001002000', { queueId: null }), 400, 'queueId'],
+        ['changing the number itself', () => patch('4001002000', { number: '4009' }), 400, 'VALIDATION'],
+        ['a patch to a chat queue', () => patch('4001002000', { queueId: chatQueue }), 400, 'voice'],
         ['a malformed number in the path', () => patch('40x', { label: 'x' }), 400, 'number'],
         ['an unknown number', () => patch('4009999999', { label: 'x' }), 404, 'NOT_FOUND'],
       ];
@@ -559,6 +560,42 @@ describe.each(DATABASES)('voice accounts and numbers on %s', (kind) => {
       }
       expect(failures).toEqual([]);
       expect(await snapshot()).toBe(before);
+    });
+  });
+  describe('demo voice', () => {
+    it('gives the demo tenant its hotline on a voice queue and its agents SIP accounts, once', async () => {
+      const db = t.server.database.db;
+      const demo = await seedTenant(t, 'demo');
+      const queue = await addQueue(t, demo.tokens.supervisor, {
+        code: 'aftersales',
+        name: '售后服务',
+        channels: ['chat'],
+      });
+      const agentId = await me(demo.tokens.agent);
+
+      const lines = await ensureDemoVoice(db, 'hotline');
+      expect(lines).toEqual([
+        `demo: demo phones: hotline 4008001234 → 售后服务, SIP accounts demo.agent … (1, password ${DEMO_SIP_PASSWORD})`,
+      ]);
+      const number = await call<NumberBody>(t, 'GET', '/api/v1/voice/numbers/4008001234', {
+        token: demo.tokens.supervisor,
+      });
+      expect(number.body).toMatchObject({ queueId: queue.id, label: '售后服务热线' });
+      const channels = await call<{ channels: string[] }>(t, 'GET', `/api/v1/queues/${queue.id}`, {
+        token: demo.tokens.supervisor,
+      });
+      expect(channels.body.channels).toEqual(['chat', 'voice']);
+      expect(await accountRow(agentId)).toMatchObject({
+        username: 'demo.agent',
+        ha1_md5: ha1('demo.agent', 'hotline', DEMO_SIP_PASSWORD, 'MD5'),
+        ha1_sha256: ha1('demo.agent', 'hotline', DEMO_SIP_PASSWORD, 'SHA-256'),
+      });
+
+      // A password the agent changed stays changed; a second run adds nothing and says nothing.
+      await call(t, 'POST', `/api/v1/agents/${agentId}/sip-account/password`, { token: demo.tokens.agent });
+      const changed = (await accountRow(agentId))!.ha1_md5;
+      expect(await ensureDemoVoice(db, 'hotline')).toEqual([]);
+      expect((await accountRow(agentId))!.ha1_md5).toBe(changed);
     });
   });
 });

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/auth-context.tsx';
 import { can } from '../auth/permissions.ts';
+import { PhoneSetupButton } from '../voice/PhoneSetupButton.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { navItems } from './nav-items.tsx';
 import { TenantSwitch } from './TenantSwitch.tsx';
@@ -53,6 +54,7 @@ export function AppShell({ children }: { children: ReactNode }) {
                 {t(`roles.${me.role}`)}
               </Tag>
             </span>
+            <PhoneSetupButton />
             <LanguageSwitch />
             <Button
               icon={<LogoutOutlined />}
