@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SIP_PASSWORD, ensureDemoVoice } from '../../src/channels/voice/accounts/demo-voice.ts';
 import { numberAuditId } from '../../src/channels/voice/numbers/number-audit-id.ts';
-import { ha1 } from '../../src/channels/voice/sip/digest-auth.ts';
+import { type DigestAlgorithm, digestResponse, ha1 } from '../../src/channels/voice/sip/digest-auth.ts';
 import { addQueue } from '../support/routing-helpers.ts';
 import {
   call,
@@ -598,4 +600,99 @@ describe.each(DATABASES)('voice accounts and numbers on %s', (kind) => {
       expect((await accountRow(agentId))!.ha1_md5).toBe(changed);
     });
   });
+  describe('a phone registering with the credentials', () => {
+    let edge: TestServer;
+    afterAll(() => edge?.close());
+
+    it('is let in by the registrar with either digest, refused with a wrong password, and shown as registered', async () => {
+      edge = await startTestServer(kind, { HOTLINE_SIP_PORT: '0', HOTLINE_SIP_HOST: '127.0.0.1' });
+      const floor = await seedTenant(edge, `va-${kind}-edge`);
+      const agent = (
+        await call<{ id: string }>(edge, 'GET', '/api/v1/auth/me', { token: floor.tokens.agent })
+      ).body.id;
+      const made = await call<SipAccountBody>(edge, 'POST', `/api/v1/agents/${agent}/sip-account/password`, {
+        token: floor.tokens.agent,
+      });
+      const { username, password } = made.body as { username: string; password: string };
+      const phone = await udpPhone(edge.server.voice.port!);
+      try {
+        expect(await phone.register(username, password, 'SHA-256', 'sip:a@127.0.0.1:5070')).toBe(200);
+        expect(await phone.register(username, password, 'MD5', 'sip:b@127.0.0.1:5071')).toBe(200);
+        expect(await phone.register(username, 'not-the-password', 'SHA-256', 'sip:c@127.0.0.1:5072')).toBe(
+          403,
+        );
+      } finally {
+        phone.close();
+      }
+      const seen = await call<SipAccountBody>(edge, 'GET', `/api/v1/agents/${agent}/sip-account`, {
+        token: floor.tokens.supervisor,
+      });
+      expect(seen.body.registered).toBe(true);
+      expect(seen.body.registrations.map((r) => r.userAgent)).toEqual(['HotlineTest/1.0', 'HotlineTest/1.0']);
+      expect(seen.body.serverAddress).toBe('127.0.0.1');
+    });
+  });
 });
+
+/** A minimal SIP phone on UDP: REGISTER, answer the digest challenge, return the final status. */
+async function udpPhone(serverPort: number) {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const localPort = socket.address().port;
+  const uri = `sip:127.0.0.1:${serverPort}`;
+  let cseq = 0;
+  const send = (text: string) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no SIP answer in 5 s')), 5000);
+      socket.once('message', (data) => {
+        clearTimeout(timer);
+        resolve(data.toString('utf8'));
+      });
+      socket.send(text, serverPort, '127.0.0.1');
+    });
+  const request = (user: string, contact: string, callId: string, authorization?: string) =>
+    [
+      `REGISTER ${uri} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${localPort};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
+      'Max-Forwards: 70',
+      `From: <sip:${user}@127.0.0.1>;tag=${randomBytes(4).toString('hex')}`,
+      `To: <sip:${user}@127.0.0.1>`,
+      `Call-ID: ${callId}`,
+      `CSeq: ${++cseq} REGISTER`,
+      `Contact: <${contact}>`,
+      'Expires: 600',
+      'User-Agent: HotlineTest/1.0',
+      ...(authorization ? [`Authorization: ${authorization}`] : []),
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+  const status = (answer: string) => Number(answer.split(' ')[1]);
+  return {
+    async register(user: string, password: string, algorithm: DigestAlgorithm, contact: string) {
+      const callId = `${randomBytes(6).toString('hex')}@127.0.0.1`;
+      const challenge = await send(request(user, contact, callId));
+      if (status(challenge) !== 401) return status(challenge);
+      const offer = challenge
+        .split('\r\n')
+        .find((line) => /^WWW-Authenticate:/i.test(line) && line.includes(`algorithm=${algorithm}`));
+      const nonce = /nonce="([^"]+)"/.exec(offer ?? '')?.[1];
+      const realm = /realm="([^"]+)"/.exec(offer ?? '')?.[1];
+      if (!nonce || !realm) throw new Error(`no ${algorithm} challenge in ${challenge}`);
+      const cnonce = randomBytes(4).toString('hex');
+      const response = digestResponse({
+        ha1: ha1(user, realm, password, algorithm),
+        algorithm,
+        method: 'REGISTER',
+        uri,
+        nonce,
+        qop: 'auth',
+        nc: '00000001',
+        cnonce,
+      });
+      const authorization = `Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=${algorithm}, qop=auth, nc=00000001, cnonce="${cnonce}"`;
+      return status(await send(request(user, contact, callId, authorization)));
+    },
+    close: () => socket.close(),
+  };
+}
