@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeG711 } from '../../src/channels/voice/media/g711.ts';
@@ -44,10 +45,16 @@ export function sipp(
   },
 ): SippRun {
   const ports = options.ports ?? sippPorts();
+  // sipp does not expand keywords inside <exec rtp_stream="…">: write them into a copy.
+  let xml = fs.readFileSync(path.join(SCENARIOS, scenario), 'utf8');
+  for (const [key, value] of Object.entries(options.keys ?? {}))
+    xml = xml.replaceAll(`[${key}]`, String(value));
+  const scenarioFile = path.join(os.tmpdir(), `sipp-${ports.sip}-${scenario}`);
+  fs.writeFileSync(scenarioFile, xml);
   const args = [
     ...(options.target ? [options.target] : []),
     '-sf',
-    path.join(SCENARIOS, scenario),
+    scenarioFile,
     '-m',
     '1',
     '-i',
@@ -85,6 +92,7 @@ export function sipp(
       if (code !== 0 && fs.existsSync(errors))
         output += `\n--- errors ---\n${fs.readFileSync(errors, 'utf8').slice(-5000)}`;
       fs.rmSync(errors, { force: true });
+      fs.rmSync(scenarioFile, { force: true });
       resolve({ code, output });
     });
     child.on('error', (err) => resolve({ code: -1, output: String(err) }));

@@ -5,9 +5,9 @@
 
 import { buildSdpOffer, chooseCodec, parseRemoteSdp, SdpError } from '../media/sdp.ts';
 import { readCSeq } from '../sip/sip-fields.ts';
-import { parseUri } from '../sip/sip-uri.ts';
 import type { SipRequest, SipResponse } from '../sip/sip-message.ts';
 import { randomTag } from '../sip/sip-response.ts';
+import { parseUri } from '../sip/sip-uri.ts';
 import type { PhoneBinding } from '../voice-call.store.ts';
 import { type MediaClock, type PortPool, RtpLeg } from './rtp-leg.ts';
 import { ackFor, type Dialog, dialogAsCaller, inDialogRequest } from './sip-dialog.ts';
@@ -53,7 +53,11 @@ export class AgentLeg {
    * Over TCP, the connection the phone registered on.
    */
   get peer(): SipPeer {
-    const source: SipPeer = { transport: this.phone.transport, address: this.phone.address, port: this.phone.port };
+    const source: SipPeer = {
+      transport: this.phone.transport,
+      address: this.phone.address,
+      port: this.phone.port,
+    };
     if (this.phone.transport !== 'udp') return source;
     try {
       const uri = parseUri(this.phone.contact);

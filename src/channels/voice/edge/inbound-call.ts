@@ -52,7 +52,9 @@ export interface CallContext {
   recordingsDir: string;
   positionEverySeconds: number;
   log(level: 'info' | 'warn' | 'error', message: string): void;
-  /** Tells the edge which calls wait on which interaction (offers arrive as events). */
+  /** Starts following the tenant's routing events (offers arrive as events); resolves once live. */
+  follow(call: InboundCall): Promise<void>;
+  /** Tells the edge which call waits on which interaction. */
   track(call: InboundCall, interactionId: string): void;
   forget(call: InboundCall): void;
   /** Tells the edge about the agent's leg (its BYE arrives on its own Call-ID). */
@@ -65,6 +67,8 @@ export class InboundCall {
   stage: Stage = 'answering';
   callRecordId: string | undefined;
   interactionId: string | undefined;
+  /** Whether the edge follows the tenant's routing events for this call (to undo once). */
+  following = false;
   readonly callerNumber: string | null;
   readonly callerName: string | null;
   private dialog: Dialog | undefined;
@@ -233,6 +237,16 @@ export class InboundCall {
       });
       return;
     }
+    // Live before the interaction exists: the ACD may offer it the moment it commits.
+    this.following = true;
+    const followed = await this.ctx.follow(this).then(
+      () => true,
+      (err: unknown) => {
+        this.ctx.log('error', `voice: cannot follow routing events: ${String(err)}`);
+        return false;
+      },
+    );
+    if (!followed || this.stage !== 'greeting') return;
     const created = await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
       createInteraction(this.channelScope(tx), {
         channel: 'voice',
@@ -252,8 +266,8 @@ export class InboundCall {
       return;
     }
     this.interactionId = created.interaction.id;
-    this.stage = 'queued';
     this.ctx.track(this, this.interactionId);
+    this.stage = 'queued';
     await this.record('queued', { queueId }, null, {
       queued_at: new Date(),
       interaction_id: this.interactionId,

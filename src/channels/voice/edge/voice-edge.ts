@@ -224,10 +224,8 @@ export class VoiceEdge {
       recordingsDir: settings.recordingsDir,
       positionEverySeconds: settings.positionEverySeconds,
       log: this.options.log,
-      track: (call, interactionId) => {
-        this.byInteraction.set(interactionId, call);
-        this.follow(call.route.tenantId);
-      },
+      follow: (call) => this.follow(call.route.tenantId),
+      track: (call, interactionId) => this.byInteraction.set(interactionId, call),
       trackLeg: (call, leg: AgentLeg) => this.legs.set(leg.callId, call),
       forget: (call) => this.forget(call),
     };
@@ -237,18 +235,21 @@ export class VoiceEdge {
     const callId = readCallId(call.invite.request);
     if (this.calls.get(callId) === call) this.calls.delete(callId);
     for (const [legId, owner] of this.legs) if (owner === call) this.legs.delete(legId);
-    if (call.interactionId && this.byInteraction.get(call.interactionId) === call) {
+    if (call.interactionId && this.byInteraction.get(call.interactionId) === call)
       this.byInteraction.delete(call.interactionId);
-      this.unfollow(call.route.tenantId);
-    }
+    if (call.following) this.unfollow(call.route.tenantId);
     this.stats.callsInProgress = this.calls.size;
   }
 
-  /** Listens to the tenant's routing events while it has calls waiting here. */
-  private follow(tenantId: string): void {
+  /**
+   * Listens to the tenant's routing events while it has calls here. Resolves once the feed is
+   * live, so a call queued after it cannot miss its own offer.
+   */
+  private async follow(tenantId: string): Promise<void> {
     const feed = this.feeds.get(tenantId);
     if (feed) {
       feed.calls++;
+      await feed.unsubscribe;
       return;
     }
     const unsubscribe = this.options.events.subscribe(
@@ -261,10 +262,8 @@ export class VoiceEdge {
       },
       null,
     );
-    unsubscribe.catch((err: unknown) =>
-      this.options.log('error', `voice: cannot follow routing events: ${String(err)}`),
-    );
     this.feeds.set(tenantId, { unsubscribe, calls: 1 });
+    await unsubscribe;
   }
 
   private unfollow(tenantId: string): void {
