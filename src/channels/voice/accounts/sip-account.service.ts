@@ -43,7 +43,7 @@ export async function setSipPassword(
   const holder = await assertHolder(scope, agentId);
   const password = body?.password ?? generateSipPassword();
   const now = new Date();
-  let account = await findSipAccount(scope.tx, agentId);
+  let account = await findSipAccount(scope.tx, agentId, { lock: true });
   const created = !account;
   if (account) {
     await updateSipDigests(scope.tx, agentId, sipDigests(account.username, voice.realm, password), now);

@@ -28,13 +28,18 @@ export async function findAccountHolder(tx: TenantTx, userId: string) {
     .executeTakeFirst();
 }
 
-export async function findSipAccount(tx: TenantTx, userId: string): Promise<SipAccountRow | undefined> {
-  const row = await tx
+/** `lock`: hold the row until the transaction ends (a password change in progress). */
+export async function findSipAccount(
+  tx: TenantTx,
+  userId: string,
+  options: { lock?: boolean } = {},
+): Promise<SipAccountRow | undefined> {
+  let query = tx
     .selectFrom('sip_accounts')
     .select(['user_id', 'username', 'updated_at'])
-    .where('user_id', '=', userId)
-    .forUpdate()
-    .executeTakeFirst();
+    .where('user_id', '=', userId);
+  if (options.lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
   return row && { userId: row.user_id, username: row.username, updatedAt: row.updated_at };
 }
 
