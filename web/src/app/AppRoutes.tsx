@@ -32,6 +32,8 @@ const RoutingSetupPage = lazy(() =>
   import('../admin/routing/RoutingSetupPage.tsx').then((m) => ({ default: m.RoutingSetupPage })),
 );
 
+const IvrPage = lazy(() => import('../voice/ivr/IvrPage.tsx').then((m) => ({ default: m.IvrPage })));
+
 const loading = (
   <div className="page-spin">
     <Spin size="large" />
@@ -66,6 +68,7 @@ export function AppRoutes() {
           {allowed.has('/imports') && <Route path="/imports" element={<ImportPage />} />}
           {allowed.has('/rules') && <Route path="/rules" element={<RulesPage />} />}
           {allowed.has('/admin/routing') && <Route path="/admin/routing" element={<RoutingSetupPage />} />}
+          {allowed.has('/admin/ivr') && <Route path="/admin/ivr" element={<IvrPage />} />}
           <Route path="*" element={<Navigate to="/customers" replace />} />
         </Routes>
       </Suspense>

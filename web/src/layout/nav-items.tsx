@@ -5,6 +5,7 @@ import {
   ControlOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  PartitionOutlined,
   TeamOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
@@ -38,6 +39,7 @@ export function navItems(me: Me): NavItem[] {
       label: 'nav.routingSetup',
       show: can.manage(me),
     },
+    { path: '/admin/ivr', icon: <PartitionOutlined />, label: 'ivr.nav', show: can.manage(me) },
   ]
     .filter((item) => item.show)
     .map(({ show: _, ...item }) => item);
