@@ -34,7 +34,10 @@ const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeou
 interface MenuBody {
   id: string;
   name: string;
-  definition: { menu: { options: { key: string; action: { type: string; queueId?: string } }[] } };
+  definition: {
+    greeting: unknown[];
+    menu: { options: { key: string; action: { type: string; queueId?: string } }[] };
+  };
 }
 
 function toneWav(seconds: number): Buffer {
@@ -53,6 +56,7 @@ describe('IVR menus in Chromium', () => {
   let profileDir: string;
   let wavFile: string;
   const queues: Record<string, string> = {};
+  let menuPromptId = '';
 
   const shot = async (name: string) => {
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
@@ -94,6 +98,7 @@ describe('IVR menus in Chromium', () => {
         headers: { 'content-type': 'audio/wav' },
       },
     );
+    menuPromptId = menuPrompt.body.id;
     const created = await call(t, 'POST', '/api/v1/voice/ivr-menus', {
       token: admin,
       json: {
@@ -181,8 +186,20 @@ describe('IVR menus in Chromium', () => {
     await added.getByTestId('ivr-option-label').fill('账单查询');
     await added.getByTestId('ivr-option-queue').click();
     await page.getByTitle('账单查询', { exact: true }).last().click();
+    // The greeting gets one prompt per language: the uploaded one in Chinese, a built-in one in English.
+    await editor.getByTestId('ivr-greeting-pair').click();
+    await page.getByTestId('ivr-greeting-pair-zh').click();
+    await page.getByTitle('主菜单播报 · 中文', { exact: true }).last().click();
+    await page.getByTestId('ivr-greeting-pair-en').click();
+    await page.getByTitle('请稍候（内置）', { exact: true }).last().click();
+    await page.getByTestId('ivr-greeting-pair-add').click();
+    await eventually(() => editor.getByTestId('ivr-greeting').innerText()).toContain(
+      '主菜单播报 · 中文 / 请稍候（内置）',
+    );
     await page.locator('.ant-drawer-title').click();
-    await eventually(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    await eventually(() => page.locator('.ant-select-dropdown:visible, .ant-popover:visible').count()).toBe(
+      0,
+    );
     await drawerOpened();
     await shot('ivr-zh');
     await page.getByTestId('ivr-save').click();
@@ -200,6 +217,10 @@ describe('IVR menus in Chromium', () => {
       ['9', 'repeat', undefined],
       ['0', 'hangup', undefined],
       ['3', 'queue', queues.billing],
+    ]);
+    expect(menus.body.items[0]?.definition.greeting).toEqual([
+      { builtIn: 'welcome' },
+      { zh: { promptId: menuPromptId }, en: { builtIn: 'please-hold' } },
     ]);
   });
 

@@ -13,6 +13,7 @@ import {
   type IvrMenuDefinitionInput,
   ivrMenuDefinition,
   MAX_MENU_DEPTH,
+  menuReferences,
 } from './ivr-menu.schema.ts';
 
 const SALES = '11111111-1111-4111-8111-111111111111';
@@ -222,6 +223,16 @@ describe('IvrSession: menus', () => {
     expect(s.timeout()).toMatchObject({ kind: 'hangup', reason: 'retries-exhausted' }); // retries: 0
   });
 
+  it('barge-in: a key while the menu is still playing is taken at once; the late prompt end changes nothing', () => {
+    const s = atMenu();
+    expect(s.step).toMatchObject({ kind: 'play', collect: true });
+    const sub = s.digit('2'); // no promptEnded() before: the caller pressed during the prompt
+    expect(ids(sub)).toEqual(['please-hold:zh']);
+    expect(s.promptEnded()).toBeNull();
+    expect(s.step).toBe(sub);
+    expect(s.digit('1')).toMatchObject({ kind: 'queue', queueId: SUPPORT });
+  });
+
   it('keys that are not DTMF are ignored; A–D are keys (and wrong ones here)', () => {
     const s = atMenu();
     expect(s.digit('x')).toBeNull();
@@ -340,6 +351,23 @@ describe('IvrSession: after hours', () => {
     s.start();
     salesOpen = true;
     expect(s.digit('1')).toMatchObject({ kind: 'queue' });
+  });
+});
+
+describe('menuReferences', () => {
+  it('collects every queue and uploaded prompt, at every level and in every branch', () => {
+    const def = ivrMenuDefinition.parse({
+      ...MAIN,
+      greeting: [{ promptId: SALES_ZH }],
+      afterRetries: { type: 'queue', queueId: BILLING },
+      afterHours: {
+        prompts: [{ zh: { builtIn: 'after-hours' }, en: { promptId: SALES_EN } }],
+        next: { type: 'voicemail' },
+      },
+    });
+    const refs = menuReferences(def);
+    expect([...refs.queueIds].sort()).toEqual([SALES, SUPPORT, BILLING].sort());
+    expect([...refs.promptIds].sort()).toEqual([SALES_ZH, SALES_EN].sort());
   });
 });
 
