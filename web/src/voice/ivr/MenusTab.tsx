@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Popconfirm, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Popconfirm, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
@@ -40,6 +40,9 @@ export function MenusTab({
 
   return (
     <>
+      {editable && queues.length === 0 && (
+        <Alert type="warning" showIcon className="ivr-alert" message={t('ivr.menu.noVoiceQueue')} />
+      )}
       {editable && (
         <div className="toolbar">
           <Button
