@@ -122,6 +122,29 @@ describe.each(DATABASES)('IVR menus and prompts on %s', (kind) => {
     const one = await call<MenuBody>(t, 'GET', `/api/v1/voice/ivr-menus/${id}`, { token: admin });
     expect(one.body.definition).toEqual(renamed.body.definition);
 
+    const nothing = await call<ErrorBody>(t, 'PATCH', `/api/v1/voice/ivr-menus/${id}`, {
+      token: admin,
+      json: {},
+    });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.error.message).toMatch(/Nothing to change/);
+
+    // A retried create with the same Idempotency-Key makes one menu.
+    const retry = () =>
+      call<MenuBody>(t, 'POST', '/api/v1/voice/ivr-menus', {
+        token: admin,
+        json: { name: 'Once', definition: menuOf(queue.id) },
+        headers: { 'idempotency-key': `ivr-once-${kind}` },
+      });
+    const [first, second] = [await retry(), await retry()];
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.body.id).toBe(first.body.id);
+    expect(
+      (await call(t, 'DELETE', `/api/v1/voice/ivr-menus/${first.body.id}`, { token: admin })).status,
+    ).toBe(204);
+
     expect((await call(t, 'DELETE', `/api/v1/voice/ivr-menus/${id}`, { token: admin })).status).toBe(204);
     expect((await call(t, 'GET', `/api/v1/voice/ivr-menus/${id}`, { token: admin })).status).toBe(404);
     expect((await call(t, 'DELETE', `/api/v1/voice/ivr-menus/${id}`, { token: admin })).status).toBe(404);
