@@ -6,6 +6,7 @@ import { ha1 } from '../../src/channels/voice/sip/digest-auth.ts';
 import { addAgent, addQueue, setState, type TestAgent, waitFor } from '../support/routing-helpers.ts';
 import { sipp, sippPorts, tonePower, toneWav } from '../support/sipp.ts';
 import {
+  call,
   DATABASES,
   seedTenant,
   startTestServer,
@@ -18,6 +19,7 @@ import {
  * desk phones and the customer's phone; Hotline's edge is the registrar and the B2BUA between.
  */
 const HOTLINE_NUMBER = '4008001234';
+const IVR_NUMBER = '4008002000';
 const REALM = 'hotline';
 const CALLER_HZ = 440;
 const AGENT_HZ = 1000;
@@ -261,5 +263,140 @@ describe.each(DATABASES)('voice calls on %s', (kind) => {
       .execute();
     expect(events).toContainEqual({ kind: 'no_answer', agent_id: bob.id });
     expect(events).toContainEqual({ kind: 'answered', agent_id: alice.id });
+  });
+
+  // sipp's recorded key presses share one RTP timeline (the timestamps of 1 < 2 < 4 < 9), so a
+  // test presses keys in that order; a phone's later press always has a later timestamp.
+  it('takes the caller through the IVR by DTMF (English, then the sales key) into the chosen queue', async () => {
+    const sup = acme.tokens.supervisor;
+    const sales = await addQueue(t, sup, {
+      code: 'sales',
+      name: '销售咨询',
+      channels: ['voice'],
+      wrapUpSeconds: 0,
+    });
+    const menu = await call<{ id: string }>(t, 'POST', '/api/v1/voice/ivr-menus', {
+      token: acme.tokens.tenant_admin,
+      json: {
+        name: '主菜单',
+        definition: {
+          languageChoice: {},
+          menu: {
+            prompts: [{ builtIn: 'please-hold' }],
+            options: [
+              { key: '4', label: 'sales', action: { type: 'queue', queueId: sales.id } },
+              { key: '5', label: 'service', action: { type: 'queue', queueId } },
+              { key: '9', label: 'voicemail', action: { type: 'voicemail', queueId } },
+            ],
+          },
+        },
+      },
+    });
+    expect(menu.status, JSON.stringify(menu.body)).toBe(201);
+    const db = t.server.database.db;
+    await db
+      .insertInto('voice_numbers')
+      .values({ number: IVR_NUMBER, tenant_id: acme.id, ivr_menu_id: menu.body.id, queue_id: queueId })
+      .execute();
+
+    // Nobody is free: the caller waits in the sales queue, then hangs up (abandoned).
+    await db.updateTable('agents').set({ state: 'offline' }).execute();
+    const caller = sipp('caller-ivr.xml', {
+      target: edge(),
+      service: IVR_NUMBER,
+      keys: {
+        caller_audio: callerWav,
+        first_ms: 4000,
+        first_key: 2,
+        second_ms: 2500,
+        second_key: 4,
+        talk_ms: 4000,
+      },
+      timeoutSeconds: 40,
+    });
+    const customer = await caller.done;
+    expect(customer.code, customer.output).toBe(0);
+    const record = await waitFor('the call record to end', async () => {
+      const row = await db
+        .selectFrom('voice_calls')
+        .selectAll()
+        .where('to_number', '=', IVR_NUMBER)
+        .executeTakeFirst();
+      return row?.ended_at ? row : undefined;
+    });
+    const events = await db
+      .selectFrom('voice_call_events')
+      .select(['kind', 'detail'])
+      .where('call_id', '=', record.id)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.kind)).toEqual([
+      'arrived',
+      'ivr',
+      'digit',
+      'digit',
+      'ivr_done',
+      'queued',
+      'ended',
+    ]);
+    expect(
+      events.filter((e) => e.kind === 'digit').map((e) => (e.detail as { digit: string }).digit),
+    ).toEqual(['2', '4']);
+    expect(events.find((e) => e.kind === 'ivr_done')?.detail).toMatchObject({
+      path: ['2', '4'],
+      result: 'queue',
+    });
+    expect(record.ivr_at).toBeInstanceOf(Date);
+    expect(record.ended_by).toBe('caller');
+    const interaction = await db
+      .selectFrom('interactions')
+      .select(['status', 'queue_id', 'channel', 'contact_phone'])
+      .where('id', '=', record.interaction_id!)
+      .executeTakeFirstOrThrow();
+    // Hung up while waiting: abandoned, and counted so by the wallboard.
+    expect(interaction).toMatchObject({ status: 'abandoned', queue_id: sales.id, channel: 'voice' });
+    const board = await call<{ queues: { id: string; abandoned: number }[] }>(t, 'GET', '/api/v1/wallboard', {
+      token: sup,
+    });
+    expect(board.body.queues.find((q) => q.id === sales.id)).toMatchObject({ abandoned: 1 });
+  });
+
+  it('records a voicemail chosen in the IVR and leaves a callback request with it', async () => {
+    const db = t.server.database.db;
+    const caller = sipp('caller-ivr.xml', {
+      target: edge(),
+      service: IVR_NUMBER,
+      keys: {
+        caller_audio: callerWav,
+        first_ms: 4000,
+        first_key: 1,
+        second_ms: 2500,
+        second_key: 9,
+        talk_ms: 9000,
+      },
+      timeoutSeconds: 40,
+    });
+    const customer = await caller.done;
+    expect(customer.code, customer.output).toBe(0);
+    const request = await waitFor('the callback request', async () =>
+      db
+        .selectFrom('voice_callback_requests')
+        .selectAll()
+        .where('reason', '=', 'voicemail')
+        .executeTakeFirst(),
+    );
+    expect(request).toMatchObject({ number: '13800138000', queue_id: queueId, status: 'open' });
+    const recording = await db
+      .selectFrom('voice_recordings')
+      .select(['file', 'duration_ms'])
+      .where('id', '=', request.voicemail_recording_id!)
+      .executeTakeFirstOrThrow();
+    expect(recording.duration_ms).toBeGreaterThan(1500);
+    const wav = fs.readFileSync(path.join(recordings, recording.file));
+    expect(wav.readUInt16LE(22)).toBe(1);
+    expect(wav.readUInt32LE(40)).toBe(wav.length - 44);
+    const voice = new Int16Array(wav.buffer, wav.byteOffset + 44, (wav.length - 44) / 2);
+    const middle = voice.subarray(Math.floor(voice.length / 2) - 2000, Math.floor(voice.length / 2) + 2000);
+    expect(tonePower(middle, CALLER_HZ)).toBeGreaterThan(1e5);
   });
 });

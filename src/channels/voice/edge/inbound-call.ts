@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../kernel/db/schema.ts';
 import { withTenant } from '../../../kernel/db/tenant-scope.ts';
+import { isOpenAt } from '../../../routing/business-hours.ts';
 import {
   abandonInteraction,
   acceptInteraction,
@@ -23,8 +24,13 @@ import {
 import { findInteraction } from '../../../routing/interaction.store.ts';
 import type { ChannelScope, RoutingScope } from '../../../routing/interaction-access.ts';
 import { createInteraction } from '../../../routing/interaction-arrival.ts';
+import { loadQueues, queueHours } from '../../../routing/queue.store.ts';
+import { IvrSession, type IvrStep, type ResolvedPrompt } from '../ivr/ivr-engine.ts';
+import { findIvrMenu } from '../ivr/ivr-menu.store.ts';
+import { loadVoicePromptPcm } from '../ivr/voice-prompt.store.ts';
 import { RecordingWriter } from '../media/recording-writer.ts';
 import { buildSdpAnswer, SdpError } from '../media/sdp.ts';
+import { pcmToBytes, wavHeader } from '../media/wav.ts';
 import { type PromptLanguage, queuePositionPrompts } from '../prompts/prompt-catalog.ts';
 import { readFrom } from '../sip/sip-fields.ts';
 import {
@@ -37,7 +43,7 @@ import {
   updateCall,
 } from '../voice-call.store.ts';
 import { AgentLeg, type EdgeAddress } from './agent-leg.ts';
-import { builtInPrompt, FrameRelay, HoldSource, playlist } from './players.ts';
+import { beepTone, builtInPrompt, FrameRelay, HoldSource, playlist } from './players.ts';
 import { type MediaClock, type PortPool, RtpLeg } from './rtp-leg.ts';
 import { type Dialog, dialogAsCallee, inDialogRequest } from './sip-dialog.ts';
 import type { IncomingRequest, SipTransactions } from './sip-transactions.ts';
@@ -61,7 +67,10 @@ export interface CallContext {
   trackLeg(call: InboundCall, leg: AgentLeg): void;
 }
 
-type Stage = 'answering' | 'greeting' | 'queued' | 'ringing' | 'bridged' | 'ended';
+type Stage = 'answering' | 'greeting' | 'ivr' | 'voicemail' | 'queued' | 'ringing' | 'bridged' | 'ended';
+
+/** The longest voicemail a caller may leave. */
+const VOICEMAIL_MAX_MS = 120_000;
 
 export class InboundCall {
   stage: Stage = 'answering';
@@ -77,7 +86,12 @@ export class InboundCall {
   private hold: HoldSource | undefined;
   private positionTimer: NodeJS.Timeout | undefined;
   private recording: { writer: RecordingWriter; fd: number; file: string; bytes: number } | undefined;
-  private readonly language: PromptLanguage = 'zh';
+  private language: PromptLanguage = 'zh';
+  private ivr: IvrSession | undefined;
+  private ivrTimer: NodeJS.Timeout | undefined;
+  private voicemail:
+    | { fd: number; file: string; samples: number; queueId: string; timer: NodeJS.Timeout }
+    | undefined;
 
   constructor(
     private readonly ctx: CallContext,
@@ -148,28 +162,42 @@ export class InboundCall {
     });
     this.dialog = dialogAsCallee(this.invite.request, this.invite.peer, this.invite.toTag);
     this.caller.onDigit = (digit) => this.digit(digit);
+    if (this.route.ivrMenuId) {
+      await this.startIvr(this.route.ivrMenuId);
+      return;
+    }
     this.stage = 'greeting';
-    this.caller.source = playlist([builtInPrompt('welcome', this.language)], () => void this.enqueue());
+    this.caller.source = playlist(
+      [builtInPrompt('welcome', this.language)],
+      () => void this.enqueue(this.route.queueId),
+    );
   }
 
   /** A key the caller pressed (RFC 4733 or SIP INFO). */
   digit(digit: string): void {
     if (!this.callRecordId) return;
     void this.record('digit', { digit });
+    if (this.stage === 'ivr' && this.ivr) {
+      const next = this.ivr.digit(digit);
+      // A key during a prompt that takes keys stops the prompt (barge-in).
+      if (next) void this.ivrStep(next);
+    }
   }
 
   /** The caller's side is gone: BYE, CANCEL, or no ACK for our answer. */
-  async callerHungUp(reason: string): Promise<void> {
+  async callerHungUp(reason: string, endedBy: 'caller' | 'system' = 'caller'): Promise<void> {
     if (this.stage === 'ended') return;
     const was = this.stage;
     this.stage = 'ended';
     this.stopWaiting();
+    if (this.ivrTimer) clearTimeout(this.ivrTimer);
+    await this.finishVoicemail();
     if (was === 'bridged') this.agent?.hangUp();
     else this.agent?.cancel();
     this.caller?.close();
     if (this.caller) this.ctx.clock.remove(this.caller);
     await this.finishRecording();
-    await this.closeRecord('caller', reason, async (scope) => {
+    await this.closeRecord(endedBy, reason, async (scope) => {
       if (!this.interactionId) return;
       if (was === 'queued' || was === 'ringing') {
         await abandonInteraction(scope, this.interactionId).catch(() => undefined);
@@ -226,9 +254,9 @@ export class InboundCall {
 
   // ── stages ────────────────────────────────────────────────────────────────
 
-  private async enqueue(): Promise<void> {
-    if (this.stage !== 'greeting') return;
-    const queueId = this.route.queueId;
+  private async enqueue(queueId: string | null): Promise<void> {
+    if (this.stage !== 'greeting' && this.stage !== 'ivr') return;
+    this.stage = 'greeting';
     if (!queueId) {
       // A number with only an IVR menu and no queue: nothing to wait for.
       this.caller!.source = playlist([builtInPrompt('goodbye', this.language)], () => {
@@ -280,6 +308,145 @@ export class InboundCall {
       this.ctx.positionEverySeconds * 1000,
     );
     this.positionTimer.unref();
+  }
+
+  // ── the IVR menu ─────────────────────────────────────────────────────────
+
+  private async startIvr(menuId: string): Promise<void> {
+    const loaded = await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
+      const menu = await findIvrMenu(tx, menuId);
+      const queues = await loadQueues(tx);
+      return { menu, queues };
+    });
+    if (!loaded.menu) {
+      // The menu was removed under the number: the caller still reaches the number's queue.
+      this.stage = 'greeting';
+      await this.enqueue(this.route.queueId);
+      return;
+    }
+    const now = new Date();
+    const open = new Set(loaded.queues.filter((q) => isOpenAt(queueHours(q), now)).map((q) => q.id));
+    this.ivr = new IvrSession(loaded.menu.definition, {
+      isOpen: (id) => open.has(id),
+      defaultLanguage: this.language,
+    });
+    this.stage = 'ivr';
+    await this.record('ivr', { menuId }, null, { ivr_at: now });
+    await this.ivrStep(this.ivr.start());
+  }
+
+  private async ivrStep(step: IvrStep): Promise<void> {
+    const session = this.ivr;
+    if (!session || this.stage !== 'ivr' || !this.caller) return;
+    if (this.ivrTimer) clearTimeout(this.ivrTimer);
+    this.ivrTimer = undefined;
+    this.language = session.language;
+    if (step.kind === 'play') {
+      const clips = await this.promptClips(step.prompts);
+      if (this.ivr !== session || session.step !== step) return; // a key moved on meanwhile
+      this.caller.source = playlist(clips, () => {
+        const next = session.promptEnded();
+        if (next) return void this.ivrStep(next);
+        if (!step.collect) return;
+        this.ivrTimer = setTimeout(() => void this.ivrStep(session.timeout()), step.timeoutSeconds * 1000);
+        this.ivrTimer.unref();
+      });
+      return;
+    }
+    await this.record('ivr_done', { path: session.path, result: step.kind, reason: step.reason });
+    this.ivr = undefined;
+    if (step.kind === 'queue') return this.enqueue(step.queueId);
+    if (step.kind === 'voicemail')
+      return this.startVoicemail(step.queueId, await this.promptClips(step.prompts));
+    const clips = await this.promptClips(step.prompts);
+    this.caller.source = playlist(clips, () => {
+      this.hangUpCaller();
+      void this.callerHungUp('menu ended the call', 'system');
+    });
+  }
+
+  /** Built-in prompts from their files, uploaded ones from the tenant's rows. */
+  private async promptClips(prompts: readonly ResolvedPrompt[]): Promise<Int16Array[]> {
+    const clips: Int16Array[] = [];
+    for (const prompt of prompts) {
+      if (prompt.source === 'builtIn') {
+        clips.push(builtInPrompt(prompt.id, prompt.language));
+        continue;
+      }
+      const uploaded = await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
+        loadVoicePromptPcm(tx, prompt.promptId),
+      ).catch(() => undefined);
+      if (uploaded) clips.push(uploaded.pcm);
+    }
+    return clips;
+  }
+
+  // ── voicemail ────────────────────────────────────────────────────────────
+
+  /** The instructions and a beep, then the caller's voice to a WAV until they hang up. */
+  private startVoicemail(queueId: string, instructions: Int16Array[]): void {
+    this.stage = 'voicemail';
+    const clips =
+      instructions.length > 0 ? instructions : [builtInPrompt('voicemail-instructions', this.language)];
+    this.caller!.source = playlist([...clips, beepTone()], () => {
+      if (this.stage !== 'voicemail') return;
+      try {
+        fs.mkdirSync(path.join(this.ctx.recordingsDir, this.route.tenantId), { recursive: true });
+        const file = path.join(this.route.tenantId, `${this.callRecordId}-voicemail.wav`);
+        const fd = fs.openSync(path.join(this.ctx.recordingsDir, file), 'w');
+        fs.writeSync(fd, wavHeader(null, 8000, 1));
+        const timer = setTimeout(() => {
+          this.hangUpCaller();
+          void this.callerHungUp('voicemail time limit', 'system');
+        }, VOICEMAIL_MAX_MS);
+        timer.unref();
+        this.voicemail = { fd, file, samples: 0, queueId, timer };
+        this.caller!.onAudio = (pcm) => {
+          if (!this.voicemail) return;
+          fs.writeSync(this.voicemail.fd, pcmToBytes(pcm));
+          this.voicemail.samples += pcm.length;
+        };
+      } catch (err) {
+        this.ctx.log('error', `voice: cannot record voicemail of ${this.callRecordId}: ${String(err)}`);
+      }
+    });
+  }
+
+  /** Closes the voicemail file and leaves a callback request for the queue's team. */
+  private async finishVoicemail(): Promise<void> {
+    const voicemail = this.voicemail;
+    if (!voicemail) return;
+    this.voicemail = undefined;
+    clearTimeout(voicemail.timer);
+    const bytes = voicemail.samples * 2;
+    fs.writeSync(voicemail.fd, wavHeader(bytes, 8000, 1), 0, 44, 0);
+    fs.closeSync(voicemail.fd);
+    const durationMs = Math.round(voicemail.samples / 8);
+    await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
+      const recordingId = await insertRecording(tx, {
+        tenantId: this.route.tenantId,
+        file: voicemail.file,
+        bytes: bytes + 44,
+        durationMs,
+      });
+      await tx
+        .insertInto('voice_callback_requests')
+        .values({
+          tenant_id: this.route.tenantId,
+          call_id: this.callRecordId ?? null,
+          queue_id: voicemail.queueId,
+          number: this.callerNumber ?? 'unknown',
+          reason: 'voicemail',
+          voicemail_recording_id: recordingId,
+        })
+        .execute();
+      await addCallEvent(tx, this.route.tenantId, this.callRecordId!, 'voicemail', {
+        durationMs,
+        recordingId,
+      });
+    }).catch((err: unknown) =>
+      this.ctx.log('error', `voice: voicemail of ${this.callRecordId} not saved: ${String(err)}`),
+    );
   }
 
   private async announcePosition(): Promise<void> {

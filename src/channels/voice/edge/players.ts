@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { holdMusic } from '../media/hold-music.ts';
 import { LoopPlayer } from '../media/loop-player.ts';
 import { readWavAsTelephonePcm } from '../media/wav.ts';
-import { type PromptId, type PromptLanguage, promptFile } from '../prompts/prompt-catalog.ts';
+import { BEEP_TONE_FILE, type PromptId, type PromptLanguage, promptFile } from '../prompts/prompt-catalog.ts';
 import { FRAME_SAMPLES, type FrameSource } from './rtp-leg.ts';
 
 const builtIn = new Map<string, Int16Array>();
@@ -21,6 +21,14 @@ export function builtInPrompt(id: PromptId, language: PromptLanguage): Int16Arra
     builtIn.set(key, pcm);
   }
   return pcm;
+}
+
+let beep: Int16Array | undefined;
+
+/** The tone before a voicemail starts recording. */
+export function beepTone(): Int16Array {
+  beep ??= readWavAsTelephonePcm(fs.readFileSync(BEEP_TONE_FILE)).pcm;
+  return beep;
 }
 
 let music: Int16Array | undefined;

@@ -86,6 +86,7 @@ export class RtpLeg {
   private readonly dtmf = new DtmfDetector();
   private lastSequenceIn: number | undefined;
   private closed = false;
+  private latched = false;
   private silenceFrame: Uint8Array | undefined;
 
   private constructor(
@@ -167,12 +168,8 @@ export class RtpLeg {
   private receive(bytes: Buffer, address: string, port: number): void {
     const remote = this.remote;
     if (!remote) return;
-    // Only the party's own stream (symmetric RTP): a stray sender cannot inject audio.
+    // Only the party's own address (symmetric RTP): a stray sender cannot inject audio.
     if (address !== remote.address) return;
-    if (port !== remote.port) {
-      // A phone behind NAT sends from another port than its SDP says; follow it (comedia).
-      this.remote = { ...remote, port };
-    }
     let packet: ReturnType<typeof decodeRtpPacket>;
     try {
       packet = decodeRtpPacket(bytes);
@@ -192,6 +189,12 @@ export class RtpLeg {
       return;
     }
     if (packet.payloadType !== remote.payloadType) return;
+    if (port !== remote.port && !this.latched) {
+      // A phone behind NAT sends its voice from another port than its SDP says: answer there
+      // (comedia), once, so a second stream (DTMF from another socket) cannot pull us away.
+      this.remote = { ...remote, port };
+    }
+    this.latched = true;
     if (this.lastSequenceIn !== undefined) {
       const gap = (packet.sequenceNumber - this.lastSequenceIn - 1 + 0x10000) % 0x10000;
       if (gap > 0 && gap < 1000) this.stats.lostIn += gap;
