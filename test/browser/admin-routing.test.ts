@@ -211,7 +211,11 @@ describe('routing setup in Chromium', () => {
     siteKeyShown = /data-site-key="([^"]+)"/.exec(code)![1]!;
     await page.getByTestId('embed-copy').click();
     await page.getByText('已复制到剪贴板').waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+    // Runs in the page; the test's own types have no DOM.
+    type PageGlobals = { navigator: { clipboard: { readText(): Promise<string> } } };
+    expect(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText()),
+    ).toBe(code);
     await page.keyboard.press('Escape');
     await eventually(() => page.getByTestId('site-row-华信家电官网').innerText()).toContain(siteKeyShown);
   });
