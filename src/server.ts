@@ -5,6 +5,7 @@ import { emailRoutes } from './channels/email/email.routes.ts';
 import { EmailChannel } from './channels/email/email-channel.ts';
 import { mailboxRoutes } from './channels/email/mailboxes.routes.ts';
 import { sipAccountRoutes } from './channels/voice/accounts/sip-account.routes.ts';
+import { voiceCallRoutes } from './channels/voice/calls/voice-calls.routes.ts';
 import { VoiceEdge } from './channels/voice/edge/voice-edge.ts';
 import { ivrRoutes } from './channels/voice/ivr/ivr.routes.ts';
 import { voiceNumberRoutes } from './channels/voice/numbers/voice-numbers.routes.ts';
@@ -55,6 +56,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   sipAccountRoutes,
   voiceNumberRoutes,
   ivrRoutes,
+  voiceCallRoutes,
 ];
 
 /** Every durable job kind and its handler. */

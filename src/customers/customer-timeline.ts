@@ -1,3 +1,5 @@
+import { callsForTimeline, type TimelineViewer } from '../channels/voice/calls/voice-call-timeline.ts';
+import type { CallView } from '../channels/voice/calls/voice-calls.view.ts';
 import type { Locale } from '../kernel/db/schema.ts';
 import type { TenantTx } from '../kernel/db/tenant-scope.ts';
 import { stageTimelineEntries } from '../lifecycle/standing.view.ts';
@@ -15,6 +17,8 @@ export interface TimelineItem {
   refId: string;
   /** Interactions: the conversation, oldest message first. */
   transcript?: { author: 'customer' | 'agent' | 'system'; body: string; at: string }[];
+  /** Voice interactions: the call (from the voice slice), with its recording when the viewer may play it. */
+  call?: CallView;
 }
 
 export async function buildTimeline(
@@ -22,6 +26,7 @@ export async function buildTimeline(
   customerId: string,
   limit: number,
   locale: Locale = 'zh-CN',
+  viewer?: TimelineViewer,
 ): Promise<TimelineItem[]> {
   const orders = await tx
     .selectFrom('orders')
@@ -60,8 +65,19 @@ export async function buildTimeline(
   for (const stage of await stageTimelineEntries(tx, customerId, limit, locale))
     items.push({ kind: 'stage', ...stage });
   // Closed and abandoned interactions with their transcripts, from the routing slice.
-  for (const interaction of await interactionTimelineEntries(tx, customerId, limit, locale))
-    items.push({ kind: 'interaction', ...interaction });
+  const interactions = await interactionTimelineEntries(tx, customerId, limit, locale);
+  // Calls with their recordings, from the voice slice.
+  const calls = viewer
+    ? await callsForTimeline(
+        tx,
+        interactions.map((i) => i.refId),
+        viewer,
+      )
+    : new Map<string, CallView>();
+  for (const interaction of interactions) {
+    const call = calls.get(interaction.refId);
+    items.push({ kind: 'interaction', ...interaction, ...(call ? { call } : {}) });
+  }
   return items.sort((x, y) => y.at.localeCompare(x.at)).slice(0, limit);
 }
 

@@ -305,9 +305,12 @@ export function customerRoutes(app: FastifyInstance, { db }: AppDeps) {
       },
     },
     async (request) =>
-      inTenant(db, request, async ({ tx, user }) => {
+      inTenant(db, request, async ({ tx, user, fullPhones }) => {
         if (!(await findCustomer(tx, request.params.id))) throw notFound('Customer');
-        return { items: await buildTimeline(tx, request.params.id, request.query.limit, user.locale) };
+        const viewer = { userId: user.userId, role: user.role, fullPhones };
+        return {
+          items: await buildTimeline(tx, request.params.id, request.query.limit, user.locale, viewer),
+        };
       }),
   );
 }

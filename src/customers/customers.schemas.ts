@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callView } from '../channels/voice/calls/voice-calls.schemas.ts';
 
 /** HTTP request and response shapes of the customers slice (camelCase JSON). */
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
@@ -161,6 +162,9 @@ export const timelineItem = z.object({
     .array(z.object({ author: z.enum(['customer', 'agent', 'system']), body: z.string(), at: z.string() }))
     .optional()
     .describe('Interactions: the conversation, oldest message first'),
+  call: callView
+    .optional()
+    .describe('Voice interactions: the call and its recording (when the reader may play it)'),
 });
 
 export const page = <T extends z.ZodType>(item: T) =>
