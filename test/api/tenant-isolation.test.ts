@@ -129,6 +129,9 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       'email_messages',
       'sip_accounts',
       'voice_numbers',
+      'voice_calls',
+      'voice_call_events',
+      'voice_recordings',
     ] as const;
     const parts: string[] = [];
     for (const table of tables) {
@@ -228,6 +231,40 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       token: globex.tokens.tenant_admin,
       json: { number: ids.number, label: 'Globex line', queueId: ids.queue },
     });
+    // A call of Globex's with its events and recording, as the SIP edge writes them.
+    const db = t.server.database.db;
+    ids.recording = (
+      await db
+        .insertInto('voice_recordings')
+        .values({ tenant_id: globex.id, file: `${globex.id}/globex-call.wav`, bytes: 44 })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    ids.call = (
+      await db
+        .insertInto('voice_calls')
+        .values({
+          tenant_id: globex.id,
+          interaction_id: ids.interaction,
+          direction: 'inbound',
+          sip_call_id: 'globex-call@test',
+          from_number: '13599998888',
+          to_number: ids.number,
+          agent_id: ids.agent,
+          recording_id: ids.recording,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await db
+      .insertInto('voice_call_events')
+      .values({
+        tenant_id: globex.id,
+        call_id: ids.call,
+        kind: 'arrived',
+        detail: JSON.stringify({ from: '13599998888' }),
+      })
+      .execute();
     // An email with an attachment, through the channel's ingest (this server has no SMTP listener).
     const [stored] = await ingestEmail(
       t.server.database.db,
@@ -309,7 +346,11 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
                           ? ids.mailbox!
                           : route.url.startsWith('/api/v1/email-attachments')
                             ? ids.attachment!
-                            : ids.customer!,
+                            : route.url.startsWith('/api/v1/voice/calls')
+                              ? ids.call!
+                              : route.url.startsWith('/api/v1/voice/recordings')
+                                ? ids.recording!
+                                : ids.customer!,
         );
       const usesForeignId = url !== route.url;
       if (body === 'defaults') {
@@ -367,6 +408,9 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
         ids.sipUsername!,
         ids.number!,
         'Globex line',
+        ids.call!,
+        ids.recording!,
+        '13599998888',
       ]) {
         if (text.includes(secret)) failures.push(`${key}: response reveals ${secret}`);
       }
