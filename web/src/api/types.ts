@@ -1,3 +1,4 @@
+import type { VoiceCall } from '../voice/calls/call-types.ts';
 /** Shapes of the API responses the app reads (see /api/openapi.json). */
 export type Role = 'operator_admin' | 'tenant_admin' | 'supervisor' | 'agent' | 'analyst';
 export type Locale = 'zh-CN' | 'en';
@@ -87,6 +88,8 @@ export interface TimelineItem {
   title: string;
   detail: string | null;
   refId: string;
+  /** Voice interactions: the call, with its recording when the reader may play it. */
+  call?: VoiceCall;
 }
 
 export interface Standing {

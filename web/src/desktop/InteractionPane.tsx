@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InteractionDetail, Queue } from '../api/routing-types.ts';
 import { MoveModal, type MoveTarget } from '../floor/MoveModal.tsx';
+import { CallPane } from '../voice/calls/CallPane.tsx';
 import { ChatTranscript } from './ChatTranscript.tsx';
 import { Composer } from './Composer.tsx';
 import { contactLabel } from './contact-label.ts';
@@ -62,7 +63,11 @@ export function InteractionPane({
         onWrapUp={() => setDialog('wrapUp')}
         onDismiss={actions.dismiss}
       />
-      {item.channel === 'email' ? (
+      {item.channel === 'voice' ? (
+        <div className="pane-body">
+          <CallPane item={item} />
+        </div>
+      ) : item.channel === 'email' ? (
         <div className="pane-body">
           <EmailThread interactionId={item.id} messages={item.messages} />
         </div>
@@ -71,7 +76,7 @@ export function InteractionPane({
           <ChatTranscript messages={item.messages} typingUntil={typingUntil} />
         </div>
       )}
-      {item.status === 'active' && (
+      {item.status === 'active' && item.channel !== 'voice' && (
         <Composer
           kind={item.channel === 'email' ? 'email' : 'chat'}
           customerName={name}

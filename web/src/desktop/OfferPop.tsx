@@ -6,6 +6,7 @@ import type { InteractionDetail } from '../api/routing-types.ts';
 import { ChannelIcon } from '../floor/ChannelIcon.tsx';
 import { clock, secondsSince, secondsUntil } from '../floor/clock.ts';
 import { useNow } from '../floor/use-now.ts';
+import { OfferCallNote } from '../voice/calls/OfferCallNote.tsx';
 import { CustomerSummary } from './CustomerSummary.tsx';
 
 /**
@@ -33,6 +34,8 @@ export function OfferPop({
   // A chat's subject is only the site it came from; an email's says what it is about.
   const subject = offer.channel === 'email' ? offer.subject : null;
   const firstWords = offer.messages.find((m) => m.author === 'customer')?.body;
+  // A call is answered on the agent's phone, which accepts the offer on the server.
+  const voice = offer.channel === 'voice';
   const run = (action: () => Promise<boolean>) => {
     setBusy(true);
     void action().finally(() => setBusy(false));
@@ -44,6 +47,11 @@ export function OfferPop({
         <Space size={6}>
           <ChannelIcon channel={offer.channel} />
           <Typography.Text strong>{t(`desktop.offerTitle.${offer.channel}`)}</Typography.Text>
+          {voice && offer.contact.phone && (
+            <Typography.Text strong data-testid="offer-number">
+              {offer.contact.phone}
+            </Typography.Text>
+          )}
           <Tag>{queueName}</Tag>
           {offer.offer?.reason === 'transfer' && <Tag color="purple">{t('desktop.transferred')}</Tag>}
         </Space>
@@ -68,26 +76,30 @@ export function OfferPop({
         <span className="offer-pop-countdown" data-testid="offer-countdown">
           {left > 0 ? t('desktop.answerWithin', { seconds: Math.ceil(left) }) : t('desktop.offerExpired')}
         </span>
-        <Space>
-          <Button
-            icon={<CloseOutlined />}
-            disabled={busy}
-            onClick={() => run(onDecline)}
-            data-testid="offer-decline"
-          >
-            {t('desktop.decline')}
-          </Button>
-          <Button
-            type="primary"
-            icon={<CheckOutlined />}
-            loading={busy}
-            disabled={left <= 0}
-            onClick={() => run(onAccept)}
-            data-testid="offer-accept"
-          >
-            {t('desktop.accept')}
-          </Button>
-        </Space>
+        {voice ? (
+          <OfferCallNote />
+        ) : (
+          <Space>
+            <Button
+              icon={<CloseOutlined />}
+              disabled={busy}
+              onClick={() => run(onDecline)}
+              data-testid="offer-decline"
+            >
+              {t('desktop.decline')}
+            </Button>
+            <Button
+              type="primary"
+              icon={<CheckOutlined />}
+              loading={busy}
+              disabled={left <= 0}
+              onClick={() => run(onAccept)}
+              data-testid="offer-accept"
+            >
+              {t('desktop.accept')}
+            </Button>
+          </Space>
+        )}
       </div>
     </Card>
   );

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Order, TimelineItem } from '../../api/types.ts';
 import { date, dateTime, money } from '../../i18n/format.ts';
+import { TimelineCall } from '../../voice/calls/TimelineCall.tsx';
 
 const COLORS: Record<TimelineItem['kind'], string> = {
   order: 'green',
@@ -47,6 +48,7 @@ export function TimelineSection({ items, orders }: { items: TimelineItem[]; orde
       <>
         <Typography.Text strong={i.kind !== 'stage'}>{i.title}</Typography.Text>
         {i.detail && <Typography.Text type="secondary"> · {i.detail}</Typography.Text>}
+        {i.call && <TimelineCall call={i.call} />}
       </>
     );
   };
