@@ -9,6 +9,7 @@ import { voiceCallRoutes } from './channels/voice/calls/voice-calls.routes.ts';
 import { VoiceEdge } from './channels/voice/edge/voice-edge.ts';
 import { ivrRoutes } from './channels/voice/ivr/ivr.routes.ts';
 import { voiceNumberRoutes } from './channels/voice/numbers/voice-numbers.routes.ts';
+import { outboundCallRoutes } from './channels/voice/outbound/outbound-call.routes.ts';
 import { TRANSCRIPT_JOB, transcriptJob } from './channels/webchat/transcript.service.ts';
 import { webchatRoutes } from './channels/webchat/webchat.routes.ts';
 import { customerRoutes } from './customers/customers.routes.ts';
@@ -56,6 +57,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   sipAccountRoutes,
   voiceNumberRoutes,
   ivrRoutes,
+  outboundCallRoutes,
   voiceCallRoutes,
 ];
 

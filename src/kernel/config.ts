@@ -52,6 +52,18 @@ export interface VoiceSettings {
   recordingsDir: string;
   /** Seconds between "you are number N" announcements while a caller waits. */
   positionEverySeconds: number;
+  /**
+   * The SIP trunk or gateway outbound calls go through (`HOTLINE_SIP_TRUNK`, `host:port`,
+   * optionally `;transport=tcp`); null: no outbound calls.
+   */
+  trunk: SipTrunk | null;
+}
+
+/** Where outbound calls leave for the public phone network (an IP-authenticated trunk). */
+export interface SipTrunk {
+  host: string;
+  port: number;
+  transport: 'udp' | 'tcp';
 }
 
 /** The email channel: the inbound SMTP listener, IMAP polling, delivery of replies (through `smtpUrl`). */
@@ -144,6 +156,23 @@ function voiceSettings(env: NodeJS.ProcessEnv): VoiceSettings {
       env.HOTLINE_RECORDINGS_DIR ?? path.join(env.HOTLINE_DATA_DIR ?? 'data', 'recordings'),
     ),
     positionEverySeconds: Math.max(5, intVar(env, 'HOTLINE_QUEUE_POSITION_SECONDS', 30)),
+    trunk: sipTrunk(env.HOTLINE_SIP_TRUNK),
+  };
+}
+
+/** `host:port` (`[v6]:port`), port 5060 when left out, `;transport=tcp` for TCP. */
+function sipTrunk(raw: string | undefined): SipTrunk | null {
+  if (!raw) return null;
+  const match = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::([0-9]{1,5}))?(?:;transport=(udp|tcp))?$/i.exec(
+    raw.trim(),
+  );
+  const port = Number(match?.[2] ?? 5060);
+  if (!match || port < 1 || port > 65535)
+    throw new Error(`HOTLINE_SIP_TRUNK must be host:port (optionally ;transport=tcp), got "${raw}"`);
+  return {
+    host: match[1]!.replace(/^\[|\]$/g, ''),
+    port,
+    transport: (match[3]?.toLowerCase() as 'udp' | 'tcp' | undefined) ?? 'udp',
   };
 }
 

@@ -14,6 +14,7 @@ import type { DB } from '../../../kernel/db/schema.ts';
 import type { EventHub } from '../../../kernel/events/event-hub.ts';
 import type { OutboxEvent } from '../../../kernel/events/outbox-reader.ts';
 import { parseSipInfoDtmf } from '../media/sip-info-dtmf.ts';
+import { OutboundDialer } from '../outbound/outbound-dialer.ts';
 import { readCallId, readTo } from '../sip/sip-fields.ts';
 import { headerValue } from '../sip/sip-headers.ts';
 import type { SipParseError } from '../sip/sip-parse-error.ts';
@@ -56,6 +57,8 @@ export class VoiceEdge {
   private readonly byInteraction = new Map<string, InboundCall>();
   private readonly feeds = new Map<string, { unsubscribe: Promise<() => void>; calls: number }>();
   readonly stats: VoiceEdgeStats = { malformed: 0, rateLimited: 0, callsInProgress: 0 };
+  /** Outbound calls (../outbound/): placed through the API; in-dialog requests on their legs go to it. */
+  outbound: OutboundDialer | undefined;
 
   constructor(private readonly options: VoiceEdgeOptions) {
     this.ports = new PortPool(options.settings.rtpPortMin, options.settings.rtpPortMax);
@@ -95,6 +98,17 @@ export class VoiceEdge {
       nonceSecret: randomBytes(32),
       log: this.options.log,
     });
+    this.outbound = new OutboundDialer({
+      db: this.options.db,
+      sip: this.sip,
+      edge: { address: settings.publicAddress, port: transport.port },
+      ports: this.ports,
+      clock: this.clock,
+      trunk: settings.trunk,
+      recordingsDir: settings.recordingsDir,
+      offerTimeoutSeconds: this.options.offerTimeoutSeconds,
+      log: this.options.log,
+    });
     this.options.log('info', `SIP edge listening on ${settings.sipHost}:${transport.port} (UDP and TCP)`);
   }
 
@@ -103,6 +117,7 @@ export class VoiceEdge {
       call.hangUpCaller();
       await call.callerHungUp('server stopping');
     }
+    await this.outbound?.stop();
     for (const feed of this.feeds.values()) (await feed.unsubscribe)();
     this.feeds.clear();
     this.sip?.stop();
@@ -167,7 +182,8 @@ export class VoiceEdge {
     const to = readTo(request);
     if (to.params.has('tag')) {
       // A re-INVITE (hold, a media change): keep the call as it is for now.
-      return incoming.respond(this.calls.has(callId) ? 488 : 481);
+      // (An outbound call's leg too: 481 would end its dialog.)
+      return incoming.respond(this.calls.has(callId) || this.outbound?.has(callId) ? 488 : 481);
     }
     const uri = to.parsedUri && to.parsedUri.scheme !== 'tel' ? to.parsedUri.user : null;
     const dialled = (uri ?? '').replace(/^\+/, '');
@@ -192,6 +208,8 @@ export class VoiceEdge {
       void call.callerHungUp('caller hung up');
       return;
     }
+    // A leg of an outbound call (../outbound/outbound-dialer.ts).
+    if (this.outbound?.bye(callId)) return incoming.respond(200);
     const bridged = this.legs.get(callId);
     if (bridged?.agentHungUpBy(callId)) {
       incoming.respond(200);
