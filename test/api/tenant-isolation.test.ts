@@ -91,6 +91,8 @@ const BODIES: Record<string, unknown> = {
   // Set in beforeAll: needs Acme's own queue.
   'POST /api/v1/voice/numbers': {},
   'PATCH /api/v1/voice/numbers/:number': { label: 'hijacked' },
+  // Its ids are in the body, and a valid call needs a trunk and a phone: own case below.
+  'POST /api/v1/voice/calls/outbound': null,
 };
 const CSV: Record<string, string> = {
   'POST /api/v1/imports/customers': `客户编号,姓名,电话\nG-001,Acme twin,${SECRET_PHONE}\n`,
@@ -416,6 +418,34 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       }
       if (!usesForeignId && res.status >= 400)
         failures.push(`${key}: a valid request failed with ${res.status} ${text.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await snapshotGlobex()).toBe(globexSnapshot);
+  });
+
+  it("places no outbound call to another tenant's customer, for its agent, or from its number", async () => {
+    const failures: string[] = [];
+    for (const [what, json, status] of [
+      ['customer', { customerId: ids.customer }, 404],
+      ['contact', { contactId: ids.contact }, 404],
+      ['agent', { agentId: ids.agent, number: '13800001234' }, 404],
+      ['caller ID', { number: '13800001234', callerId: ids.number }, 400],
+    ] as const) {
+      for (const role of ['tenant_admin', 'supervisor'] as const) {
+        const res = await call(t, 'POST', '/api/v1/voice/calls/outbound', { token: acme.tokens[role], json });
+        const text = JSON.stringify(res.body);
+        if (res.status !== status)
+          failures.push(`${what} (${role}): expected ${status}, got ${res.status} ${text}`);
+        for (const secret of [
+          SECRET_NAME,
+          SECRET_PHONE,
+          ids.customer!,
+          ids.contact!,
+          ids.agent!,
+          ids.number!,
+        ])
+          if (text.includes(secret)) failures.push(`${what} (${role}): response reveals ${secret}`);
+      }
     }
     expect(failures).toEqual([]);
     expect(await snapshotGlobex()).toBe(globexSnapshot);
