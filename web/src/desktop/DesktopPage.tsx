@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { StreamEvent } from '../api/routing-types.ts';
 import { useAuth } from '../auth/auth-context.tsx';
 import { useEventStream } from '../realtime/use-event-stream.ts';
+import { DialBox } from '../voice/outbound/DialBox.tsx';
 import { AgentStateBar } from './AgentStateBar.tsx';
 import { CustomerSummary } from './CustomerSummary.tsx';
 import { InteractionPane } from './InteractionPane.tsx';
@@ -109,6 +110,7 @@ export function DesktopPage() {
           )}
         </div>
         <aside className="desk-side">
+          <DialBox />
           <Card size="small" title={t('desktop.customer')} data-testid="desk-customer">
             {focused ? (
               <CustomerSummary key={focused.id} customerId={focused.customerId} contact={focused.contact} />

@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { Contact } from '../../api/types.ts';
 import { useErrorToast } from '../../api/use-error-toast.ts';
+import { CallButton } from '../../voice/outbound/CallButton.tsx';
 
 const KINDS = ['phone', 'email', 'chat'] as const;
 
@@ -89,6 +90,7 @@ export function ContactsSection({
         renderItem={(c) => (
           <List.Item
             actions={[
+              c.kind === 'phone' && <CallButton key="call" customerId={customerId} contactId={c.id} />,
               c.masked && !revealed[c.id] && (
                 <Button
                   key="reveal"
