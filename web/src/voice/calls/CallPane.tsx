@@ -38,7 +38,7 @@ export function CallPane({ item }: { item: InteractionDetail }) {
             {t(`voiceCalls.direction.${call?.direction ?? item.direction}`)}
           </Typography.Text>
           <Typography.Text strong className="call-pane-number" data-testid="call-number">
-            {(call && customerNumber(call)) ?? item.contact.phone ?? t('voiceCalls.unknownNumber')}
+            {item.contact.phone ?? (call && customerNumber(call)) ?? t('voiceCalls.unknownNumber')}
           </Typography.Text>
         </div>
         <div className="call-pane-clock">
