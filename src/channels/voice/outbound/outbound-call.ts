@@ -72,6 +72,8 @@ export class OutboundCall {
   private recorder: CallRecorder | undefined;
   private timer: NodeJS.Timeout | undefined;
   private customerRinging = false;
+  /** Why the customer's side did not answer, while the agent hears the busy tone. */
+  private refused: { reason: string; note: string } | undefined;
 
   constructor(
     private readonly ctx: OutboundContext,
@@ -149,7 +151,12 @@ export class OutboundCall {
   }
 
   private async agentHungUp(): Promise<void> {
-    if (this.stage === 'ended' || this.stage === 'ending') return;
+    if (this.stage === 'ended') return;
+    if (this.stage === 'ending' && this.refused) {
+      // Hung up during the busy tone: the tone's end will not come (the agent's media is closed).
+      await this.finish('system', this.refused.reason, this.refused.note);
+      return;
+    }
     this.trunk?.hangUp();
     const reason = this.stage === 'bridged' ? 'agent hung up' : 'agent hung up before the customer answered';
     await this.finish(
@@ -191,7 +198,11 @@ export class OutboundCall {
     this.trunk = trunk;
     this.ctx.track(this, trunk.callId);
     await this.record('dialling', { number: plan.number, callerId: plan.callerId, sipCallId: trunk.callId });
-    this.timer = later(this.ctx.customerRingSeconds, () => trunk.hangUp());
+    // Unanswered in time: stop dialling (the CANCEL's 487 is not reported once we gave up).
+    this.timer = later(this.ctx.customerRingSeconds, () => {
+      trunk.hangUp();
+      void this.customerFailed(408, agentRtp);
+    });
     try {
       await trunk.dial(this.ctx.ports, this.ctx.clock, plan.number, plan.callerId);
     } catch (err) {
@@ -231,6 +242,11 @@ export class OutboundCall {
     clearTimeout(this.timer);
     this.stage = 'ending';
     const refusal = refusalOf(status);
+    const refused = {
+      reason: `customer ${refusal.replace('_', ' ')} (${status})`,
+      note: REFUSAL_NOTES[refusal],
+    };
+    this.refused = refused;
     await this.record('no_answer', { status, leg: 'customer', reason: refusal });
     agentRtp.onAudio = undefined;
     // After the tone, outside the media clock's tick that plays its last frame (which must
@@ -238,11 +254,7 @@ export class OutboundCall {
     agentRtp.source = playlist([busyTone()], () =>
       setImmediate(() => {
         this.agent?.hangUp();
-        void this.finish(
-          'system',
-          `customer ${refusal.replace('_', ' ')} (${status})`,
-          REFUSAL_NOTES[refusal],
-        );
+        void this.finish('system', refused.reason, refused.note);
       }),
     );
   }
