@@ -100,7 +100,15 @@ export function eventsToView(row: CallRow, events: CallEventRow[], fullPhones: b
     const detail = { ...((e.detail ?? {}) as Record<string, unknown>) };
     if (!fullPhones && customer)
       for (const [key, value] of Object.entries(detail))
-        if (value === customer) detail[key] = maskPhone(customer);
+        if (isSameNumber(value, customer)) detail[key] = maskPhone(value as string);
     return { kind: e.kind, at: new Date(e.at).toISOString(), agentId: e.agent_id, detail };
   });
+}
+
+/** The customer's number however an event wrote it: with or without '+', a country code, spaces. */
+function isSameNumber(value: unknown, customer: string): boolean {
+  if (typeof value !== 'string' || !/^\+?[0-9 ()-]{5,}$/.test(value)) return false;
+  const a = value.replace(/\D/g, '');
+  const b = customer.replace(/\D/g, '');
+  return a.length >= 5 && b.length >= 5 && (a.endsWith(b) || b.endsWith(a));
 }
