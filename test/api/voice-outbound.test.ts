@@ -314,6 +314,39 @@ describe.each(DATABASES)('outbound calls on %s', (kind) => {
     });
   });
 
+  it("lets the agent hear the network's early media (183 with SDP) while the customer's phone rings", async () => {
+    const phone = await registerAlice();
+    const agentPhone = sipp('agent-answers.xml', {
+      ports: phone,
+      keys: { ring_ms: 200, agent_audio: agentWav },
+      timeoutSeconds: 40,
+    });
+    const customer = sipp('trunk-customer-early-media.xml', {
+      ports: trunk,
+      keys: { ring_ms: 1500, customer_audio: customerWav, talk_ms: 3000 },
+      timeoutSeconds: 40,
+    });
+    const placed = await call<Placed>(t, 'POST', OUTBOUND, {
+      token: acme.tokens.supervisor,
+      json: { customerId, agentId: alice.id },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(202);
+    // A supervisor sees the number in full.
+    expect(placed.body.number).toBe(CUSTOMER_E164);
+    const [trunkSide, agentSide] = await Promise.all([customer.done, agentPhone.done]);
+    expect(trunkSide.code, trunkSide.output).toBe(0);
+    expect(agentSide.code, agentSide.output).toBe(0);
+    const record = await lastCall();
+    expect(record).toMatchObject({ id: placed.body.callId, ended_by: 'caller', agent_id: alice.id });
+    const events = await eventsOf(record.id);
+    expect(events.find((e) => e.kind === 'customer_ringing')?.detail).toEqual({ earlyMedia: true });
+    expect(events.find((e) => e.kind === 'requested')?.detail).toMatchObject({ by: expect.any(String) });
+    await call(t, 'POST', `/api/v1/interactions/${record.interaction_id}/wrap-up`, {
+      token: alice.token,
+      json: { code: 'resolved' },
+    });
+  });
+
   it('refuses a do-not-call customer, an agent without a phone, a foreign caller ID, and other agents for agents', async () => {
     const refused = async (token: string, json: unknown) =>
       call<{ error: { code: string; message: string; details?: { reason: string } } }>(t, 'POST', OUTBOUND, {

@@ -11,7 +11,7 @@ import { MANAGERS, seesFullPhoneNumbers } from '../../../kernel/auth/roles.ts';
 import type { DB } from '../../../kernel/db/schema.ts';
 import { type TenantTx, withTenant } from '../../../kernel/db/tenant-scope.ts';
 import { AppError, notFound } from '../../../kernel/http/errors.ts';
-import { findTenantUser } from '../../../routing/agent.store.ts';
+import { findTenantUser, lockAgentRow } from '../../../routing/agent.store.ts';
 import { newCallId } from '../edge/sip-transactions.ts';
 import { addCallEvent, insertCall, phonesOf } from '../voice-call.store.ts';
 import type { OutboundCallBody, OutboundCallView } from './outbound-call.schemas.ts';
@@ -63,6 +63,8 @@ export async function prepareOutboundCall(
   if (agentId !== user.userId && !MANAGERS.includes(user.role))
     throw new AppError('FORBIDDEN', 'Agents place calls only from their own phone');
   if (!(await findTenantUser(tx, agentId))) throw notFound('Agent');
+  // One request at a time per agent: a double click finds the first call's record and is refused.
+  await lockAgentRow(tx, agentId);
 
   const target = await dialTarget(tx, tenantId, body);
   const customer = target.customerId ? await findCustomer(tx, target.customerId) : undefined;
