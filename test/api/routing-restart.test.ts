@@ -17,7 +17,9 @@ describe.each(DATABASES)('routing across a restart on %s', (kind) => {
   afterAll(() => t?.close());
 
   it('keeps queued interactions in their place and routes them after the restart', async () => {
-    t = await startTestServer(kind, { HOTLINE_OFFER_TIMEOUT_SECONDS: '2', HOTLINE_ROUTING_SWEEP_MS: '100' });
+    // Long enough that the offer still rings when the new server reads it, on a busy machine too
+    // (2 s failed once: a PGlite restart under load took longer).
+    t = await startTestServer(kind, { HOTLINE_OFFER_TIMEOUT_SECONDS: '8', HOTLINE_ROUTING_SWEEP_MS: '100' });
     const acme = await seedTenant(t, 'acme');
     const sup = acme.tokens.supervisor;
     const queue = await addQueue(t, sup, { code: 'q', name: 'Q', channels: ['voice'], wrapUpSeconds: 0 });

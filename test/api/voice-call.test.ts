@@ -20,6 +20,7 @@ import {
  */
 const HOTLINE_NUMBER = '4008001234';
 const IVR_NUMBER = '4008002000';
+const CALLBACK_NUMBER = '4008003000';
 const REALM = 'hotline';
 const CALLER_HZ = 440;
 const AGENT_HZ = 1000;
@@ -398,5 +399,64 @@ describe.each(DATABASES)('voice calls on %s', (kind) => {
     const voice = new Int16Array(wav.buffer, wav.byteOffset + 44, (wav.length - 44) / 2);
     const middle = voice.subarray(Math.floor(voice.length / 2) - 2000, Math.floor(voice.length / 2) + 2000);
     expect(tonePower(middle, CALLER_HZ)).toBeGreaterThan(1e5);
+  });
+
+  it("offers a callback after the queue's maximum wait and books it when the caller presses 1", async () => {
+    const sup = acme.tokens.supervisor;
+    const db = t.server.database.db;
+    const busyLine = await addQueue(t, sup, {
+      code: 'busy-line',
+      name: '热线',
+      channels: ['voice'],
+      wrapUpSeconds: 0,
+      maxWaitSeconds: 3,
+    });
+    await db
+      .insertInto('voice_numbers')
+      .values({ number: CALLBACK_NUMBER, tenant_id: acme.id, queue_id: busyLine.id })
+      .execute();
+    await db.updateTable('agents').set({ state: 'offline' }).execute();
+    const caller = sipp('caller-hung-up-on.xml', {
+      target: edge(),
+      service: CALLBACK_NUMBER,
+      keys: { caller_audio: callerWav, key_ms: 9000, key: 1 },
+      timeoutSeconds: 40,
+    });
+    const customer = await caller.done;
+    expect(customer.code, customer.output).toBe(0);
+    const request = await waitFor('the callback request', async () =>
+      db
+        .selectFrom('voice_callback_requests')
+        .selectAll()
+        .where('reason', '=', 'queue_timeout')
+        .executeTakeFirst(),
+    );
+    expect(request).toMatchObject({ number: '13800138000', queue_id: busyLine.id, status: 'open' });
+    const record = await db
+      .selectFrom('voice_calls')
+      .selectAll()
+      .where('to_number', '=', CALLBACK_NUMBER)
+      .executeTakeFirstOrThrow();
+    expect(record).toMatchObject({ ended_by: 'system', end_reason: 'callback booked' });
+    const events = await db
+      .selectFrom('voice_call_events')
+      .select('kind')
+      .where('call_id', '=', record.id)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.kind)).toEqual([
+      'arrived',
+      'queued',
+      'callback_offered',
+      'digit',
+      'callback_requested',
+      'ended',
+    ]);
+    const interaction = await db
+      .selectFrom('interactions')
+      .select('status')
+      .where('id', '=', request.interaction_id!)
+      .executeTakeFirstOrThrow();
+    expect(interaction.status).toBe('abandoned');
   });
 });

@@ -9,7 +9,6 @@
  * Every stage is written to the call detail record (voice_calls, voice_call_events) as it
  * happens; the interaction stays active after the call until the agent wraps it up.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../kernel/db/schema.ts';
@@ -24,13 +23,11 @@ import {
 import { findInteraction } from '../../../routing/interaction.store.ts';
 import type { ChannelScope, RoutingScope } from '../../../routing/interaction-access.ts';
 import { createInteraction } from '../../../routing/interaction-arrival.ts';
-import { loadQueues, queueHours } from '../../../routing/queue.store.ts';
+import { findQueue, loadQueues, queueHours } from '../../../routing/queue.store.ts';
 import { IvrSession, type IvrStep, type ResolvedPrompt } from '../ivr/ivr-engine.ts';
 import { findIvrMenu } from '../ivr/ivr-menu.store.ts';
 import { loadVoicePromptPcm } from '../ivr/voice-prompt.store.ts';
-import { RecordingWriter } from '../media/recording-writer.ts';
 import { buildSdpAnswer, SdpError } from '../media/sdp.ts';
-import { pcmToBytes, wavHeader } from '../media/wav.ts';
 import { type PromptLanguage, queuePositionPrompts } from '../prompts/prompt-catalog.ts';
 import { readFrom } from '../sip/sip-fields.ts';
 import {
@@ -44,6 +41,7 @@ import {
 } from '../voice-call.store.ts';
 import { AgentLeg, type EdgeAddress } from './agent-leg.ts';
 import { beepTone, builtInPrompt, FrameRelay, HoldSource, playlist } from './players.ts';
+import { MonoRecording, StereoCallRecording } from './recording-files.ts';
 import { type MediaClock, type PortPool, RtpLeg } from './rtp-leg.ts';
 import { type Dialog, dialogAsCallee, inDialogRequest } from './sip-dialog.ts';
 import type { IncomingRequest, SipTransactions } from './sip-transactions.ts';
@@ -85,13 +83,14 @@ export class InboundCall {
   private agent: AgentLeg | undefined;
   private hold: HoldSource | undefined;
   private positionTimer: NodeJS.Timeout | undefined;
-  private recording: { writer: RecordingWriter; fd: number; file: string; bytes: number } | undefined;
+  private recording: StereoCallRecording | undefined;
   private language: PromptLanguage = 'zh';
   private ivr: IvrSession | undefined;
   private ivrTimer: NodeJS.Timeout | undefined;
-  private voicemail:
-    | { fd: number; file: string; samples: number; queueId: string; timer: NodeJS.Timeout }
-    | undefined;
+  private callbackTimer: NodeJS.Timeout | undefined;
+  /** Set while the callback offer stands (the caller may press 1). */
+  private callbackQueueId: string | undefined;
+  private voicemail: { recording: MonoRecording; queueId: string; timer: NodeJS.Timeout } | undefined;
 
   constructor(
     private readonly ctx: CallContext,
@@ -181,6 +180,9 @@ export class InboundCall {
       const next = this.ivr.digit(digit);
       // A key during a prompt that takes keys stops the prompt (barge-in).
       if (next) void this.ivrStep(next);
+    } else if (this.stage === 'queued' && this.callbackQueueId) {
+      if (digit === '1') void this.takeCallback();
+      else if (digit === '2') this.callbackQueueId = undefined; // keeps waiting
     }
   }
 
@@ -265,6 +267,16 @@ export class InboundCall {
       });
       return;
     }
+    const queue = await withTenant(this.ctx.db, this.route.tenantId, (tx) => findQueue(tx, queueId));
+    if (queue && !isOpenAt(queueHours(queue), new Date())) {
+      // Closed (after hours, a holiday): say so and take a message instead of a wait all night.
+      await this.record('after_hours', { queueId });
+      this.startVoicemail(queueId, [
+        builtInPrompt('after-hours', this.language),
+        builtInPrompt('voicemail-instructions', this.language),
+      ]);
+      return;
+    }
     // Live before the interaction exists: the ACD may offer it the moment it commits.
     this.following = true;
     const followed = await this.ctx.follow(this).then(
@@ -308,6 +320,52 @@ export class InboundCall {
       this.ctx.positionEverySeconds * 1000,
     );
     this.positionTimer.unref();
+    if (queue?.maxWaitSeconds && !queue.overflowQueueId) {
+      // No overflow queue to move to: past the maximum wait, offer a callback instead (press 1).
+      this.callbackTimer = setTimeout(() => this.offerCallback(queueId), queue.maxWaitSeconds * 1000);
+      this.callbackTimer.unref();
+    }
+  }
+
+  private offerCallback(queueId: string): void {
+    if (this.stage !== 'queued' || !this.hold) return;
+    this.callbackQueueId = queueId;
+    void this.record('callback_offered', {});
+    this.hold.announce([builtInPrompt('callback-offer', this.language)]);
+  }
+
+  /** The caller took the callback: booked for the queue's team, the call ends, the wait is over. */
+  private async takeCallback(): Promise<void> {
+    const queueId = this.callbackQueueId;
+    if (!queueId || this.stage !== 'queued') return;
+    this.callbackQueueId = undefined;
+    this.stage = 'greeting'; // no longer waiting for an agent; an offer now is ignored
+    this.stopWaiting();
+    await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
+      await tx
+        .insertInto('voice_callback_requests')
+        .values({
+          tenant_id: this.route.tenantId,
+          call_id: this.callRecordId ?? null,
+          interaction_id: this.interactionId ?? null,
+          queue_id: queueId,
+          number: this.callerNumber ?? 'unknown',
+          reason: 'queue_timeout',
+        })
+        .execute();
+      await addCallEvent(tx, this.route.tenantId, this.callRecordId!, 'callback_requested', { queueId });
+      if (this.interactionId)
+        await abandonInteraction(this.channelScope(tx), this.interactionId).catch(() => undefined);
+    }).catch((err: unknown) =>
+      this.ctx.log('error', `voice: callback for ${this.callRecordId} not booked: ${String(err)}`),
+    );
+    this.caller!.source = playlist(
+      [builtInPrompt('callback-confirmed', this.language), builtInPrompt('goodbye', this.language)],
+      () => {
+        this.hangUpCaller();
+        void this.callerHungUp('callback booked', 'system');
+      },
+    );
   }
 
   // ── the IVR menu ─────────────────────────────────────────────────────────
@@ -391,21 +449,17 @@ export class InboundCall {
     this.caller!.source = playlist([...clips, beepTone()], () => {
       if (this.stage !== 'voicemail') return;
       try {
-        fs.mkdirSync(path.join(this.ctx.recordingsDir, this.route.tenantId), { recursive: true });
-        const file = path.join(this.route.tenantId, `${this.callRecordId}-voicemail.wav`);
-        const fd = fs.openSync(path.join(this.ctx.recordingsDir, file), 'w');
-        fs.writeSync(fd, wavHeader(null, 8000, 1));
+        const recording = new MonoRecording(
+          this.ctx.recordingsDir,
+          path.join(this.route.tenantId, `${this.callRecordId}-voicemail.wav`),
+        );
         const timer = setTimeout(() => {
           this.hangUpCaller();
           void this.callerHungUp('voicemail time limit', 'system');
         }, VOICEMAIL_MAX_MS);
         timer.unref();
-        this.voicemail = { fd, file, samples: 0, queueId, timer };
-        this.caller!.onAudio = (pcm) => {
-          if (!this.voicemail) return;
-          fs.writeSync(this.voicemail.fd, pcmToBytes(pcm));
-          this.voicemail.samples += pcm.length;
-        };
+        this.voicemail = { recording, queueId, timer };
+        this.caller!.onAudio = (pcm) => this.voicemail?.recording.push(pcm);
       } catch (err) {
         this.ctx.log('error', `voice: cannot record voicemail of ${this.callRecordId}: ${String(err)}`);
       }
@@ -418,16 +472,13 @@ export class InboundCall {
     if (!voicemail) return;
     this.voicemail = undefined;
     clearTimeout(voicemail.timer);
-    const bytes = voicemail.samples * 2;
-    fs.writeSync(voicemail.fd, wavHeader(bytes, 8000, 1), 0, 44, 0);
-    fs.closeSync(voicemail.fd);
-    const durationMs = Math.round(voicemail.samples / 8);
+    const saved = voicemail.recording.finish();
     await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
       const recordingId = await insertRecording(tx, {
         tenantId: this.route.tenantId,
-        file: voicemail.file,
-        bytes: bytes + 44,
-        durationMs,
+        file: saved.file,
+        bytes: saved.bytes,
+        durationMs: saved.durationMs,
       });
       await tx
         .insertInto('voice_callback_requests')
@@ -441,7 +492,7 @@ export class InboundCall {
         })
         .execute();
       await addCallEvent(tx, this.route.tenantId, this.callRecordId!, 'voicemail', {
-        durationMs,
+        durationMs: saved.durationMs,
         recordingId,
       });
     }).catch((err: unknown) =>
@@ -520,33 +571,20 @@ export class InboundCall {
     const recording = this.startRecording();
     caller.onAudio = (pcm, at) => {
       toAgent.push(pcm);
-      recording?.writer.push('caller', at, pcm);
+      recording?.push('caller', at, pcm);
     };
     agent.onAudio = (pcm, at) => {
       toCaller.push(pcm);
-      recording?.writer.push('agent', at, pcm);
+      recording?.push('agent', at, pcm);
     };
   }
 
-  private startRecording() {
+  private startRecording(): StereoCallRecording | undefined {
     try {
-      const dir = path.join(this.ctx.recordingsDir, this.route.tenantId);
-      fs.mkdirSync(dir, { recursive: true });
-      const file = path.join(this.route.tenantId, `${this.callRecordId}.wav`);
-      const fd = fs.openSync(path.join(this.ctx.recordingsDir, file), 'w');
-      const writer = new RecordingWriter({ startMs: performance.now() });
-      const header = writer.header();
-      fs.writeSync(fd, header);
-      this.recording = { writer, fd, file, bytes: header.length };
-      const flush = setInterval(() => {
-        if (!this.recording) return clearInterval(flush);
-        const chunk = this.recording.writer.drain(performance.now());
-        if (chunk.length > 0) {
-          fs.writeSync(this.recording.fd, chunk);
-          this.recording.bytes += chunk.length;
-        }
-      }, 1000);
-      flush.unref();
+      this.recording = new StereoCallRecording(
+        this.ctx.recordingsDir,
+        path.join(this.route.tenantId, `${this.callRecordId}.wav`),
+      );
       return this.recording;
     } catch (err) {
       this.ctx.log('error', `voice: cannot record call ${this.callRecordId}: ${String(err)}`);
@@ -558,20 +596,9 @@ export class InboundCall {
     const recording = this.recording;
     if (!recording) return;
     this.recording = undefined;
-    const { tail, header, durationMs } = recording.writer.finalize();
-    const pending = recording.writer.drain(performance.now());
-    fs.writeSync(recording.fd, pending);
-    fs.writeSync(recording.fd, tail);
-    fs.writeSync(recording.fd, header, 0, header.length, 0);
-    fs.closeSync(recording.fd);
-    const bytes = recording.bytes + pending.length + tail.length;
+    const saved = recording.finish();
     await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
-      const id = await insertRecording(tx, {
-        tenantId: this.route.tenantId,
-        file: recording.file,
-        bytes,
-        durationMs,
-      });
+      const id = await insertRecording(tx, { tenantId: this.route.tenantId, ...saved });
       await updateCall(tx, this.callRecordId!, { recording_id: id });
     }).catch((err: unknown) =>
       this.ctx.log('error', `voice: recording of ${this.callRecordId} not saved: ${String(err)}`),
@@ -579,6 +606,8 @@ export class InboundCall {
   }
 
   private stopWaiting(): void {
+    if (this.callbackTimer) clearTimeout(this.callbackTimer);
+    this.callbackTimer = undefined;
     if (this.positionTimer) clearInterval(this.positionTimer);
     this.positionTimer = undefined;
     this.hold = undefined;
