@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestEmail } from '../../src/channels/email/email-ingest.ts';
 import { parseEmail } from '../../src/channels/email/email-parse.ts';
+import { encodeWav } from '../../src/channels/voice/media/wav.ts';
 import {
   call,
   DATABASES,
@@ -93,6 +94,11 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/voice/numbers/:number': { label: 'hijacked' },
   // Its ids are in the body, and a valid call needs a trunk and a phone: own case below.
   'POST /api/v1/voice/calls/outbound': null,
+  // Set in beforeAll: needs Acme's own voice queue.
+  'POST /api/v1/voice/ivr-menus': {},
+  'PATCH /api/v1/voice/ivr-menus/:id': { name: 'hijacked' },
+  // A WAV body with the language in the query: own case below (Globex's prompts stay unseen).
+  'POST /api/v1/voice/prompts': null,
 };
 const CSV: Record<string, string> = {
   'POST /api/v1/imports/customers': `客户编号,姓名,电话\nG-001,Acme twin,${SECRET_PHONE}\n`,
@@ -229,6 +235,27 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
     );
     ids.sipUsername = sip.body.username;
     ids.number = '4009990000';
+    const globexMenu = await call<{ id: string }>(t, 'POST', '/api/v1/voice/ivr-menus', {
+      token: globex.tokens.tenant_admin,
+      json: {
+        name: 'Globex menu',
+        definition: { menu: { options: [{ key: '1', action: { type: 'queue', queueId: ids.queue } }] } },
+      },
+    });
+    expect(globexMenu.status, JSON.stringify(globexMenu.body)).toBe(201);
+    ids.ivrMenu = globexMenu.body.id;
+    const globexPrompt = await call<{ id: string }>(
+      t,
+      'POST',
+      '/api/v1/voice/prompts?language=zh&name=Globex%20prompt',
+      {
+        token: globex.tokens.tenant_admin,
+        body: Buffer.from(encodeWav(new Int16Array(8000).fill(1000), 8000)),
+        headers: { 'content-type': 'audio/wav' },
+      },
+    );
+    expect(globexPrompt.status, JSON.stringify(globexPrompt.body)).toBe(201);
+    ids.prompt = globexPrompt.body.id;
     await call(t, 'POST', '/api/v1/voice/numbers', {
       token: globex.tokens.tenant_admin,
       json: { number: ids.number, label: 'Globex line', queueId: ids.queue },
@@ -294,6 +321,16 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
     BODIES['POST /api/v1/interactions'] = { channel: 'chat', queueId: acmeQueue.body.id };
     BODIES['POST /api/v1/webchat-sites'] = { name: 'Acme site', queueId: acmeQueue.body.id };
     BODIES['POST /api/v1/voice/numbers'] = { number: '4001230001', queueId: acmeQueue.body.id };
+    const acmeVoiceQueue = await call<{ id: string }>(t, 'POST', '/api/v1/queues', {
+      token: acme.tokens.supervisor,
+      json: { code: 'acme-voice', name: 'Acme voice queue', channels: ['voice'] },
+    });
+    BODIES['POST /api/v1/voice/ivr-menus'] = {
+      name: 'Acme menu',
+      definition: {
+        menu: { options: [{ key: '1', action: { type: 'queue', queueId: acmeVoiceQueue.body.id } }] },
+      },
+    };
     BODIES['POST /api/v1/email-mailboxes'] = {
       name: 'Acme mailbox',
       queueId: acmeQueue.body.id,
@@ -348,11 +385,15 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
                           ? ids.mailbox!
                           : route.url.startsWith('/api/v1/email-attachments')
                             ? ids.attachment!
-                            : route.url.startsWith('/api/v1/voice/calls')
-                              ? ids.call!
-                              : route.url.startsWith('/api/v1/voice/recordings')
-                                ? ids.recording!
-                                : ids.customer!,
+                            : route.url.startsWith('/api/v1/voice/ivr-menus')
+                              ? ids.ivrMenu!
+                              : route.url.startsWith('/api/v1/voice/prompts')
+                                ? ids.prompt!
+                                : route.url.startsWith('/api/v1/voice/calls')
+                                  ? ids.call!
+                                  : route.url.startsWith('/api/v1/voice/recordings')
+                                    ? ids.recording!
+                                    : ids.customer!,
         );
       const usesForeignId = url !== route.url;
       if (body === 'defaults') {
@@ -413,6 +454,10 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
         ids.call!,
         ids.recording!,
         '13599998888',
+        ids.ivrMenu!,
+        'Globex menu',
+        ids.prompt!,
+        'Globex prompt',
       ]) {
         if (text.includes(secret)) failures.push(`${key}: response reveals ${secret}`);
       }

@@ -307,7 +307,10 @@ export class VoiceEdge {
           this.options.log('error', `voice: ringing ${payload.agentId}: ${String(err)}`),
         );
     } else if (
-      (event.type === 'interaction.offer_expired' || event.type === 'interaction.offer_withdrawn') &&
+      // Expired, withdrawn, or declined on the desktop: the phone stops ringing.
+      (event.type === 'interaction.offer_expired' ||
+        event.type === 'interaction.offer_withdrawn' ||
+        event.type === 'interaction.declined') &&
       payload.offerId
     ) {
       call.offerEnded(payload.offerId);
