@@ -189,6 +189,8 @@ async function dayCounts(tx: TenantTx, since: Date): Promise<Map<string, QueueCo
         from interactions i
         join queues q on q.id = i.queue_id
        where i.enqueued_at >= ${since}
+         -- A call the agent placed never waited: it is no contact offered to the queue.
+         and i.direction = 'inbound'
     )
     select queue_id,
            count(*) as offered,

@@ -265,6 +265,12 @@ describe.each(DATABASES)('outbound calls on %s', (kind) => {
       json: { code: 'resolved' },
     });
     expect(wrap.status).toBe(200);
+
+    // The wallboard counts contacts offered to a queue: a call the agent placed is none of them.
+    const board = await call<{ queues: { id: string; offered: number }[] }>(t, 'GET', '/api/v1/wallboard', {
+      token: acme.tokens.supervisor,
+    });
+    expect(board.body.queues.find((q) => q.id === interaction.queue_id)).toMatchObject({ offered: 0 });
   });
 
   it('plays the busy tone to the agent and hangs up when the customer is busy', async () => {
