@@ -94,6 +94,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/voice/numbers/:number': { label: 'hijacked' },
   // Its ids are in the body, and a valid call needs a trunk and a phone: own case below.
   'POST /api/v1/voice/calls/outbound': null,
+  'POST /api/v1/voice/calls/:id/hangup': {},
   // Set in beforeAll: needs Acme's own voice queue.
   'POST /api/v1/voice/ivr-menus': {},
   'PATCH /api/v1/voice/ivr-menus/:id': { name: 'hijacked' },

@@ -459,4 +459,69 @@ describe.each(DATABASES)('voice calls on %s', (kind) => {
       .executeTakeFirstOrThrow();
     expect(interaction.status).toBe('abandoned');
   });
+
+  it('hangs up a bridged call from the desktop: both phones get BYE, the agent is recorded as ending it', async () => {
+    const db = t.server.database.db;
+    for (const open of await db
+      .selectFrom('interactions')
+      .select('id')
+      .where('agent_id', '=', alice.id)
+      .where('status', '=', 'active')
+      .execute()) {
+      await call(t, 'POST', `/api/v1/interactions/${open.id}/wrap-up`, {
+        token: alice.token,
+        json: { code: 'resolved' },
+      });
+    }
+    await db.deleteFrom('sip_registrations').execute();
+    const phone = sippPorts();
+    expect((await register('acme.alice', 'acme.alice-secret', phone.sip)).code).toBe(0);
+    const answering = sipp('agent-answers.xml', {
+      ports: phone,
+      keys: { ring_ms: 200, agent_audio: agentWav },
+      timeoutSeconds: 40,
+    });
+    await setState(t, alice.token, alice.id, 'available');
+    const caller = sipp('caller-waits.xml', {
+      target: edge(),
+      service: HOTLINE_NUMBER,
+      keys: { caller_audio: callerWav },
+      timeoutSeconds: 40,
+    });
+    const record = await waitFor(
+      'the call to be answered',
+      async () => {
+        const row = await db
+          .selectFrom('voice_calls')
+          .selectAll()
+          .where('to_number', '=', HOTLINE_NUMBER)
+          .orderBy('arrived_at', 'desc')
+          .executeTakeFirst();
+        return row?.answered_at && !row.ended_at ? row : undefined;
+      },
+      30_000,
+    );
+    // Another agent cannot end it (not theirs: 404); Alice can, once.
+    expect(
+      (await call(t, 'POST', `/api/v1/voice/calls/${record.id}/hangup`, { token: bob.token })).status,
+    ).toBe(404);
+    expect(
+      (await call(t, 'POST', `/api/v1/voice/calls/${record.id}/hangup`, { token: alice.token })).status,
+    ).toBe(202);
+    const [customer, agentPhone] = await Promise.all([caller.done, answering.done]);
+    expect(customer.code, customer.output).toBe(0);
+    expect(agentPhone.code, agentPhone.output).toBe(0);
+    const ended = await waitFor('the call record to end', async () => {
+      const row = await db
+        .selectFrom('voice_calls')
+        .selectAll()
+        .where('id', '=', record.id)
+        .executeTakeFirst();
+      return row?.ended_at ? row : undefined;
+    });
+    expect(ended).toMatchObject({ ended_by: 'agent', end_reason: 'agent hung up on the desktop' });
+    expect(
+      (await call(t, 'POST', `/api/v1/voice/calls/${record.id}/hangup`, { token: alice.token })).status,
+    ).toBe(409);
+  });
 });

@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ANY_ROLE } from '../../../kernel/auth/roles.ts';
+import { ANY_ROLE, MANAGERS, WRITERS } from '../../../kernel/auth/roles.ts';
+import { emitEvent } from '../../../kernel/events/outbox.ts';
 import type { AppDeps } from '../../../kernel/http/app.ts';
-import { notFound } from '../../../kernel/http/errors.ts';
+import { AppError, notFound } from '../../../kernel/http/errors.ts';
 import { decodeCursor, pageOf } from '../../../kernel/http/pagination.ts';
 import { inTenant } from '../../../kernel/http/request-context.ts';
+import { dialerFor } from '../outbound/outbound-dialer.ts';
 import { mayPlayRecording, seesAllCalls } from './call-access.ts';
 import { parseRange, recordingPath } from './recording-file.ts';
 import { callDetailView, callView, idParams, listCallsQuery } from './voice-calls.schemas.ts';
@@ -81,6 +83,41 @@ export function voiceCallRoutes(app: FastifyInstance, { db, config }: AppDeps) {
         const events = (await eventsOfCalls(tx, [row.id])).get(row.id) ?? [];
         return { ...callToView(row, events, fullPhones), events: eventsToView(row, events, fullPhones) };
       }),
+  );
+
+  api.post(
+    '/api/v1/voice/calls/:id/hangup',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags,
+        summary: 'Hang up a call in progress (the agent on it, or a supervisor)',
+        description:
+          'The server instance that carries the call ends both legs (BYE to each party); the call record says the agent (or, for a supervisor, the system) ended it. 409 when the call has ended already.',
+        params: idParams,
+        response: { 202: z.object({ status: z.literal('hanging_up') }) },
+      },
+    },
+    async (request, reply) => {
+      await inTenant(db, request, async ({ tx, tenantId, user }) => {
+        const row = await findCall(tx, request.params.id);
+        const handledBy = [row?.agent_id, row?.interaction_agent_id].filter((a) => a != null);
+        if (!row || !(MANAGERS.includes(user.role) || handledBy.includes(user.userId)))
+          throw notFound('Call');
+        if (row.ended_at || !row.interaction_id)
+          throw new AppError('INVALID_TRANSITION', 'The call has ended');
+        // An outbound call placed from this instance ends here; an inbound call's instance hears
+        // the request through the realtime feed it follows.
+        if (dialerFor(db)?.hangUpInteraction(row.interaction_id, 'ended from the desktop')) return;
+        await emitEvent(tx, tenantId, {
+          type: 'voice.hangup_requested',
+          aggregateType: 'interaction',
+          aggregateId: row.interaction_id,
+          payload: { callId: row.id, agentId: row.agent_id, by: user.userId, byRole: user.role },
+        });
+      });
+      return reply.code(202).send({ status: 'hanging_up' });
+    },
   );
 
   api.get(

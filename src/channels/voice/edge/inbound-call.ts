@@ -210,6 +210,21 @@ export class InboundCall {
     this.ctx.forget(this);
   }
 
+  /**
+   * Hung up from the desktop (`POST /api/v1/voice/calls/:id/hangup`): by the agent on the call,
+   * or by a supervisor, who may also end a call still in the IVR or the queue.
+   */
+  async hangUpFromDesktop(by: 'agent' | 'system'): Promise<void> {
+    if (this.stage === 'ended') return;
+    if (this.stage === 'bridged' && this.agent) {
+      this.agent.hangUp();
+      await this.endBridged(by, by === 'agent' ? 'agent hung up on the desktop' : 'ended by a supervisor');
+      return;
+    }
+    this.hangUpCaller();
+    await this.callerHungUp('ended by a supervisor', 'system');
+  }
+
   /** The routing slice offered this call's interaction to an agent: ring their phone. */
   async offered(agentId: string, offerId: string): Promise<void> {
     if (this.stage !== 'queued' || this.agent) return;
@@ -549,13 +564,22 @@ export class InboundCall {
 
   private async agentHungUp(leg: AgentLeg): Promise<void> {
     if (this.agent !== leg || this.stage !== 'bridged') return;
+    await this.endBridged('agent', 'agent hung up');
+  }
+
+  /** The agent's side has ended (their phone or the desktop): the caller is hung up on too. */
+  private async endBridged(by: 'agent' | 'system', reason: string): Promise<void> {
+    if (this.stage !== 'bridged') return;
     this.stage = 'ended';
     this.hangUpCaller();
     this.caller?.close();
     if (this.caller) this.ctx.clock.remove(this.caller);
     await this.finishRecording();
-    await this.closeRecord('agent', 'agent hung up', async (scope) => {
-      await this.note(scope, '坐席已挂机 · The agent hung up');
+    await this.closeRecord(by, reason, async (scope) => {
+      await this.note(
+        scope,
+        by === 'agent' ? '坐席已挂机 · The agent hung up' : '班长结束了通话 · A supervisor ended the call',
+      );
     });
     this.ctx.forget(this);
   }

@@ -299,7 +299,11 @@ export class VoiceEdge {
   private routingEvent(event: OutboxEvent): void {
     const call = this.byInteraction.get(event.aggregateId);
     if (!call) return;
-    const payload = event.payload as { agentId?: string; offerId?: string };
+    const payload = event.payload as { agentId?: string; offerId?: string; byRole?: string };
+    if (event.type === 'voice.hangup_requested') {
+      void call.hangUpFromDesktop(payload.byRole === 'agent' ? 'agent' : 'system');
+      return;
+    }
     if (event.type === 'interaction.offered' && payload.agentId && payload.offerId) {
       void call
         .offered(payload.agentId, payload.offerId)

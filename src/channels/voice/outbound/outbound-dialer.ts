@@ -76,6 +76,14 @@ export class OutboundDialer {
     return this.bySipCallId.get(sipCallId)?.hungUpBy(sipCallId) ?? false;
   }
 
+  /** Hangs up the call placed for this interaction, if it runs here; false otherwise. */
+  hangUpInteraction(interactionId: string, reason: string): boolean {
+    const call = [...this.calls].find((c) => c.interactionId === interactionId);
+    if (!call) return false;
+    void call.hangUp(reason);
+    return true;
+  }
+
   /** The calls in progress here (tests, stats). */
   get inProgress(): number {
     return this.calls.size;

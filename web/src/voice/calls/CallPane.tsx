@@ -1,7 +1,10 @@
 import { PhoneOutlined } from '@ant-design/icons';
-import { Tag, Typography } from 'antd';
+import { Button, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
 import type { InteractionDetail } from '../../api/routing-types.ts';
+import { useErrorToast } from '../../api/use-error-toast.ts';
 import { clock, secondsSince } from '../../floor/clock.ts';
 import { useNow } from '../../floor/use-now.ts';
 import { CallFacts } from './CallFacts.tsx';
@@ -22,6 +25,15 @@ export function CallPane({ item }: { item: InteractionDetail }) {
   const now = useNow();
   const call = useInteractionCall(item.id, `${item.status}/${item.messages.length}`);
   const state = call ? callState(call) : 'waiting';
+  const showError = useErrorToast();
+  const [hangingUp, setHangingUp] = useState(false);
+  // The phone hangs up too; this is for a headset call, or a phone out of reach.
+  const hangUp = async () => {
+    if (!call) return;
+    setHangingUp(true);
+    await api('POST', `/api/v1/voice/calls/${call.id}/hangup`).catch(showError);
+    setHangingUp(false);
+  };
   const time = !call
     ? null
     : state === 'talking'
@@ -48,6 +60,17 @@ export function CallPane({ item }: { item: InteractionDetail }) {
           <span className="call-pane-time" data-testid="call-time">
             {time === null ? '—' : clock(time)}
           </span>
+          {state === 'talking' && (
+            <Button
+              danger
+              size="small"
+              loading={hangingUp}
+              onClick={() => void hangUp()}
+              data-testid="call-hangup"
+            >
+              {t('voiceCalls.hangUp')}
+            </Button>
+          )}
         </div>
       </div>
       {call && <CallFacts call={call} />}
