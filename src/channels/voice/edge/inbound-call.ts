@@ -41,7 +41,7 @@ import {
 } from '../voice-call.store.ts';
 import { AgentLeg, type EdgeAddress } from './agent-leg.ts';
 import { beepTone, builtInPrompt, FrameRelay, HoldSource, playlist } from './players.ts';
-import { MonoRecording, StereoCallRecording } from './recording-files.ts';
+import { MonoRecording, type SavedRecording, StereoCallRecording } from './recording-files.ts';
 import { type MediaClock, type PortPool, RtpLeg } from './rtp-leg.ts';
 import { type Dialog, dialogAsCallee, inDialogRequest } from './sip-dialog.ts';
 import type { IncomingRequest, SipTransactions } from './sip-transactions.ts';
@@ -247,7 +247,18 @@ export class InboundCall {
     this.stage = 'ringing';
     this.ctx.trackLeg(this, leg);
     await this.record('offered', { offerId }, agentId, { offered_at: new Date(), agent_id: agentId });
-    await leg.ring(this.ctx.ports, this.ctx.clock, { number: this.callerNumber, name: this.callerName });
+    try {
+      await leg.ring(this.ctx.ports, this.ctx.clock, { number: this.callerNumber, name: this.callerName });
+    } catch (err) {
+      // No media port (or socket) for the agent's leg: the next agent may fare better.
+      this.ctx.log('error', `voice: cannot ring ${agentId}: ${String(err)}`);
+      leg.release();
+      if (this.agent === leg) {
+        this.agent = undefined;
+        this.stage = 'queued';
+        await this.declineAs(agentId, 'could not ring the phone');
+      }
+    }
   }
 
   /** The offer ended without an answer (expired, withdrawn): stop ringing. */
@@ -271,7 +282,27 @@ export class InboundCall {
 
   // ── stages ────────────────────────────────────────────────────────────────
 
+  /** Queues the call; anything that fails on the way ends it politely rather than in silence. */
   private async enqueue(queueId: string | null): Promise<void> {
+    try {
+      await this.queueCall(queueId);
+    } catch (err) {
+      this.ctx.log('error', `voice: could not queue call ${this.callRecordId}: ${String(err)}`);
+      this.giveUp('could not queue the call');
+    }
+  }
+
+  /** Goodbye, then the call ends (a failure on our side; the call record says so). */
+  private giveUp(reason: string): void {
+    if (this.stage === 'ended' || !this.caller) return;
+    this.stage = 'greeting';
+    this.caller.source = playlist([builtInPrompt('goodbye', this.language)], () => {
+      this.hangUpCaller();
+      void this.callerHungUp(reason, 'system');
+    });
+  }
+
+  private async queueCall(queueId: string | null): Promise<void> {
     if (this.stage !== 'greeting' && this.stage !== 'ivr') return;
     this.stage = 'greeting';
     if (!queueId) {
@@ -301,7 +332,8 @@ export class InboundCall {
         return false;
       },
     );
-    if (!followed || this.stage !== 'greeting') return;
+    if (!followed) return this.giveUp('routing events unavailable');
+    if (this.stage !== 'greeting') return;
     const created = await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
       createInteraction(this.channelScope(tx), {
         channel: 'voice',
@@ -309,15 +341,11 @@ export class InboundCall {
         subject: this.route.label ?? null,
         contact: { phone: this.callerNumber, name: this.callerName },
       }),
-    ).catch((err: unknown) => {
-      this.ctx.log('error', `voice: could not queue call ${this.callRecordId}: ${String(err)}`);
-      return undefined;
-    });
-    if (!created || this.stage !== 'greeting') {
-      if (created)
-        await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
-          abandonInteraction(this.channelScope(tx), created.interaction.id),
-        ).catch(() => undefined);
+    );
+    if (this.stage !== 'greeting') {
+      await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
+        abandonInteraction(this.channelScope(tx), created.interaction.id),
+      ).catch(() => undefined);
       return;
     }
     this.interactionId = created.interaction.id;
@@ -487,7 +515,8 @@ export class InboundCall {
     if (!voicemail) return;
     this.voicemail = undefined;
     clearTimeout(voicemail.timer);
-    const saved = voicemail.recording.finish();
+    const saved = this.finishFile(() => voicemail.recording.finish());
+    if (!saved) return;
     await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
       const recordingId = await insertRecording(tx, {
         tenantId: this.route.tenantId,
@@ -620,13 +649,24 @@ export class InboundCall {
     const recording = this.recording;
     if (!recording) return;
     this.recording = undefined;
-    const saved = recording.finish();
+    const saved = this.finishFile(() => recording.finish());
+    if (!saved) return;
     await withTenant(this.ctx.db, this.route.tenantId, async (tx) => {
       const id = await insertRecording(tx, { tenantId: this.route.tenantId, ...saved });
       await updateCall(tx, this.callRecordId!, { recording_id: id });
     }).catch((err: unknown) =>
       this.ctx.log('error', `voice: recording of ${this.callRecordId} not saved: ${String(err)}`),
     );
+  }
+
+  /** Closes a recording's file; a disk error is logged, never thrown into the call's teardown. */
+  private finishFile(finish: () => SavedRecording): SavedRecording | undefined {
+    try {
+      return finish();
+    } catch (err) {
+      this.ctx.log('error', `voice: recording of ${this.callRecordId} could not be closed: ${String(err)}`);
+      return undefined;
+    }
   }
 
   private stopWaiting(): void {
