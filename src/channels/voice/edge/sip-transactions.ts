@@ -46,6 +46,16 @@ export interface RequestHandlers {
   onCancelled?(invite: IncomingRequest): void;
   /** A 2xx to an INVITE got no ACK within 64·T1: the dialog never started. */
   onAckTimeout?(invite: IncomingRequest): void;
+  /**
+   * Checked before a new request gets a transaction: a refusal here (a flood) is answered
+   * statelessly, so it costs no memory and no retransmissions (RFC 3261 §8.2.7).
+   */
+  admit?(request: SipRequest, peer: SipPeer): Refusal | null;
+}
+
+export interface Refusal {
+  status: number;
+  headers?: SipHeader[];
 }
 
 export interface ResponseHandlers {
@@ -153,6 +163,14 @@ export class SipTransactions {
     }
     if (method === 'CANCEL') {
       this.cancel(request, peer, key);
+      return;
+    }
+    const refusal = this.handlers.admit?.(request, peer);
+    if (refusal) {
+      this.sender.send(
+        buildResponse(request, refusal.status, { headers: refusal.headers ?? [], source: peer }),
+        peer,
+      );
       return;
     }
     const state: Omit<ServerTransaction, 'incoming'> = { final: false, acked: false, timers: [] };

@@ -24,7 +24,7 @@ import type { AgentLeg } from './agent-leg.ts';
 import { type CallContext, InboundCall } from './inbound-call.ts';
 import { Registrar } from './registrar.ts';
 import { MediaClock, PortPool } from './rtp-leg.ts';
-import { type IncomingRequest, SipTransactions } from './sip-transactions.ts';
+import { type IncomingRequest, type Refusal, SipTransactions } from './sip-transactions.ts';
 import { type SipPeer, SipTransport } from './sip-transport.ts';
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER';
@@ -90,6 +90,7 @@ export class VoiceEdge {
     };
     this.sip = new SipTransactions(sender, {
       onRequest: (incoming) => this.request(incoming),
+      admit: (request, peer) => this.admit(request.method, peer),
       onCancelled: (invite) => void this.calls.get(readCallId(invite.request))?.callerHungUp('cancelled'),
       onAckTimeout: (invite) => void this.calls.get(readCallId(invite.request))?.callerHungUp('no ACK'),
     });
@@ -132,17 +133,8 @@ export class VoiceEdge {
   }
 
   private request(incoming: IncomingRequest) {
-    const { request, peer } = incoming;
+    const { request } = incoming;
     if (request.version !== 'SIP/2.0') return incoming.respond(505);
-    const decision = this.limiter.take(peer.address, request.method, Date.now());
-    if (!decision.allowed) {
-      this.stats.rateLimited++;
-      if (this.stats.rateLimited % 100 === 1)
-        this.options.log('warn', `SIP: ${request.method} flood from ${peer.address}, answering 503`);
-      return incoming.respond(503, {
-        headers: [{ name: 'Retry-After', value: String(decision.retryAfterSeconds) }],
-      });
-    }
     switch (request.method) {
       case 'REGISTER':
         void this.registrar?.handle(incoming).catch((err: unknown) => this.failed(incoming, err));
@@ -166,6 +158,16 @@ export class VoiceEdge {
       default:
         return incoming.respond(405, { headers: [{ name: 'Allow', value: ALLOW }] });
     }
+  }
+
+  /** The per-address flood limit, before any work: 503 with Retry-After, sent statelessly. */
+  private admit(method: string, peer: SipPeer): Refusal | null {
+    const decision = this.limiter.take(peer.address, method, Date.now());
+    if (decision.allowed) return null;
+    this.stats.rateLimited++;
+    if (this.stats.rateLimited % 100 === 1)
+      this.options.log('warn', `SIP: ${method} flood from ${peer.address}, answering 503`);
+    return { status: 503, headers: [{ name: 'Retry-After', value: String(decision.retryAfterSeconds) }] };
   }
 
   private failed(incoming: IncomingRequest, err: unknown): void {
