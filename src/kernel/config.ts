@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -57,6 +58,19 @@ export interface VoiceSettings {
    * optionally `;transport=tcp`); null: no outbound calls.
    */
   trunk: SipTrunk | null;
+  /**
+   * Sources exempt from the per-address INVITE/REGISTER flood limit (`HOTLINE_SIP_TRUSTED`,
+   * comma-separated addresses and CIDR networks), plus the trunk's host when it is an IP
+   * address: a trunk brings every customer's call from one address.
+   */
+  trusted: TrustedNetwork[];
+}
+
+/** One trusted address (prefix null) or network. */
+export interface TrustedNetwork {
+  address: string;
+  family: 'ipv4' | 'ipv6';
+  prefix: number | null;
 }
 
 /** Where outbound calls leave for the public phone network (an IP-authenticated trunk). */
@@ -140,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function voiceSettings(env: NodeJS.ProcessEnv): VoiceSettings {
   const sipHost = env.HOTLINE_SIP_HOST || '127.0.0.1';
+  const trunk = sipTrunk(env.HOTLINE_SIP_TRUNK);
   const [min, max] = (env.HOTLINE_RTP_PORTS || '20000-29999').split('-').map(Number);
   if (!Number.isInteger(min) || !Number.isInteger(max) || min! < 1024 || max! > 65535 || min! >= max!)
     throw new Error(`HOTLINE_RTP_PORTS must be two ports like 20000-29999, got "${env.HOTLINE_RTP_PORTS}"`);
@@ -156,8 +171,37 @@ function voiceSettings(env: NodeJS.ProcessEnv): VoiceSettings {
       env.HOTLINE_RECORDINGS_DIR ?? path.join(env.HOTLINE_DATA_DIR ?? 'data', 'recordings'),
     ),
     positionEverySeconds: Math.max(5, intVar(env, 'HOTLINE_QUEUE_POSITION_SECONDS', 30)),
-    trunk: sipTrunk(env.HOTLINE_SIP_TRUNK),
+    trunk,
+    trusted: sipTrusted(env.HOTLINE_SIP_TRUSTED, trunk),
   };
+}
+
+/** `192.0.2.10, 198.51.100.0/24, 2001:db8::/32`, and the trunk's host if it is an address. */
+function sipTrusted(raw: string | undefined, trunk: SipTrunk | null): TrustedNetwork[] {
+  const networks: TrustedNetwork[] = [];
+  for (const part of (raw ?? '').split(',')) {
+    const text = part.trim();
+    if (text === '') continue;
+    const [address = '', prefixText, extra] = text.split('/');
+    const bare = address.replace(/^\[|\]$/g, '');
+    const version = isIP(bare);
+    const prefix =
+      prefixText === undefined ? null : /^[0-9]{1,3}$/.test(prefixText) ? Number(prefixText) : -1;
+    if (
+      version === 0 ||
+      extra !== undefined ||
+      (prefix !== null && (prefix < 0 || prefix > (version === 4 ? 32 : 128)))
+    )
+      throw new Error(
+        `HOTLINE_SIP_TRUSTED must be comma-separated IP addresses or CIDR networks like 192.0.2.0/24, got "${text}"`,
+      );
+    networks.push({ address: bare, family: version === 4 ? 'ipv4' : 'ipv6', prefix });
+  }
+  // A trunk given by name is not trusted by address: list its addresses in HOTLINE_SIP_TRUSTED.
+  const trunkVersion = trunk ? isIP(trunk.host) : 0;
+  if (trunk && trunkVersion !== 0)
+    networks.push({ address: trunk.host, family: trunkVersion === 4 ? 'ipv4' : 'ipv6', prefix: null });
+  return networks;
 }
 
 /** `host:port` (`[v6]:port`), port 5060 when left out, `;transport=tcp` for TCP. */

@@ -12,7 +12,12 @@ describe.each(DATABASES)('the SIP edge under abuse on %s', (kind) => {
   const sockets: dgram.Socket[] = [];
 
   beforeAll(async () => {
-    t = await startTestServer(kind, { HOTLINE_SIP_PORT: '0', HOTLINE_SIP_HOST: '127.0.0.1' });
+    t = await startTestServer(kind, {
+      HOTLINE_SIP_PORT: '0',
+      HOTLINE_SIP_HOST: '127.0.0.1',
+      // A trunk on loopback: every call from one address, never held to the per-address limit.
+      HOTLINE_SIP_TRUSTED: '127.0.0.3, 127.0.1.0/24',
+    });
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
@@ -87,6 +92,19 @@ describe.each(DATABASES)('the SIP edge under abuse on %s', (kind) => {
     await neighbour.send(request('INVITE', neighbour.port, 1000));
     await until(() => neighbour.replies.some((r) => statusOf(r) >= 200));
     expect(neighbour.replies.map(statusOf).filter((s) => s >= 200)).toEqual([404]);
+  });
+
+  it('does not hold a trusted address (HOTLINE_SIP_TRUSTED, a trunk) to the per-address limit', async () => {
+    for (const address of ['127.0.0.3', '127.0.1.9']) {
+      const trunk = await peer(address);
+      const before = t.server.voice.stats.rateLimited;
+      for (let n = 0; n < 40; n++) await trunk.send(request('INVITE', trunk.port, 2000 + n));
+      await until(() => trunk.replies.filter((r) => statusOf(r) >= 200).length >= 40);
+      // Far past the burst of 20, every INVITE is answered on its merits (an unknown number: 404).
+      const finals = trunk.replies.map(statusOf).filter((s) => s >= 200);
+      expect(finals).toEqual(Array.from({ length: 40 }, () => 404));
+      expect(t.server.voice.stats.rateLimited).toBe(before);
+    }
   });
 
   it('answers a REGISTER flood with 503 past its burst', async () => {

@@ -18,7 +18,7 @@ import { OutboundDialer } from '../outbound/outbound-dialer.ts';
 import { readCallId, readTo } from '../sip/sip-fields.ts';
 import { headerValue } from '../sip/sip-headers.ts';
 import type { SipParseError } from '../sip/sip-parse-error.ts';
-import { SipRateLimiter } from '../sip/sip-rate-limit.ts';
+import { SipRateLimiter, TrustedSources } from '../sip/sip-rate-limit.ts';
 import { findNumberRoute } from '../voice-call.store.ts';
 import type { AgentLeg } from './agent-leg.ts';
 import { type CallContext, InboundCall } from './inbound-call.ts';
@@ -50,6 +50,8 @@ export class VoiceEdge {
   private readonly ports: PortPool;
   private registrar: Registrar | undefined;
   private readonly limiter = new SipRateLimiter();
+  /** Trunks and gateways (HOTLINE_SIP_TRUSTED, the trunk): every call comes from one address, so no per-address limit. */
+  private readonly trusted: TrustedSources;
   /** Calls by the caller's Call-ID. */
   private readonly calls = new Map<string, InboundCall>();
   /** Calls by the Call-ID of their leg to an agent's phone. */
@@ -62,6 +64,7 @@ export class VoiceEdge {
 
   constructor(private readonly options: VoiceEdgeOptions) {
     this.ports = new PortPool(options.settings.rtpPortMin, options.settings.rtpPortMax);
+    this.trusted = new TrustedSources(options.settings.trusted);
   }
 
   /** The bound SIP port (null when the edge is off). */
@@ -162,6 +165,7 @@ export class VoiceEdge {
 
   /** The per-address flood limit, before any work: 503 with Retry-After, sent statelessly. */
   private admit(method: string, peer: SipPeer): Refusal | null {
+    if (this.trusted.has(peer.address)) return null;
     const decision = this.limiter.take(peer.address, method, Date.now());
     if (decision.allowed) return null;
     this.stats.rateLimited++;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SipRateLimiter } from './sip-rate-limit.ts';
+import { loadConfig } from '../../../kernel/config.ts';
+import { SipRateLimiter, TrustedSources } from './sip-rate-limit.ts';
 
 const config = {
   rules: { INVITE: { perSecond: 2, burst: 3 }, REGISTER: { perSecond: 1, burst: 1 } },
@@ -54,5 +55,60 @@ describe('SipRateLimiter', () => {
     // 'a' was forgotten, so it starts again with a full bucket.
     expect(limiter.take('a', 'REGISTER', 2).allowed).toBe(true);
     expect(limiter.take('e', 'REGISTER', 2).allowed).toBe(false);
+  });
+});
+
+describe('trusted SIP sources (HOTLINE_SIP_TRUSTED)', () => {
+  const trusted = (env: Record<string, string>) =>
+    loadConfig({ HOTLINE_DATA_DIR: '/tmp', ...env }).voice.trusted;
+
+  it('parses addresses and CIDR networks, IPv4 and IPv6', () => {
+    expect(
+      trusted({ HOTLINE_SIP_TRUSTED: ' 192.0.2.10, 198.51.100.0/24 ,2001:db8::/32,[2001:db8::1]' }),
+    ).toEqual([
+      { address: '192.0.2.10', family: 'ipv4', prefix: null },
+      { address: '198.51.100.0', family: 'ipv4', prefix: 24 },
+      { address: '2001:db8::', family: 'ipv6', prefix: 32 },
+      { address: '2001:db8::1', family: 'ipv6', prefix: null },
+    ]);
+    expect(trusted({})).toEqual([]);
+  });
+
+  it('trusts the configured trunk when it is given by address', () => {
+    expect(trusted({ HOTLINE_SIP_TRUNK: '203.0.113.5:5080' })).toEqual([
+      { address: '203.0.113.5', family: 'ipv4', prefix: null },
+    ]);
+    expect(trusted({ HOTLINE_SIP_TRUNK: 'trunk.example.com', HOTLINE_SIP_TRUSTED: '192.0.2.1' })).toEqual([
+      { address: '192.0.2.1', family: 'ipv4', prefix: null },
+    ]);
+  });
+
+  it('refuses a bad entry at startup, naming it', () => {
+    for (const bad of [
+      'trunk.example.com',
+      '192.0.2.0/33',
+      '2001:db8::/129',
+      '192.0.2.0/24/8',
+      '300.1.1.1',
+      '192.0.2.0/x',
+    ])
+      expect(() => trusted({ HOTLINE_SIP_TRUSTED: `192.0.2.9,${bad}` })).toThrow(
+        new RegExp(`HOTLINE_SIP_TRUSTED must be .*"${bad.replaceAll('.', '\\.')}"`),
+      );
+  });
+
+  it('matches addresses and networks, and IPv4-mapped IPv6 peers', () => {
+    const sources = new TrustedSources(
+      trusted({ HOTLINE_SIP_TRUSTED: '192.0.2.10,198.51.100.0/24,2001:db8::/32' }),
+    );
+    expect(sources.has('192.0.2.10')).toBe(true);
+    expect(sources.has('192.0.2.11')).toBe(false);
+    expect(sources.has('198.51.100.200')).toBe(true);
+    expect(sources.has('198.51.101.1')).toBe(false);
+    expect(sources.has('::ffff:198.51.100.7')).toBe(true);
+    expect(sources.has('2001:db8:1::5')).toBe(true);
+    expect(sources.has('2001:db9::5')).toBe(false);
+    expect(sources.has('not an address')).toBe(false);
+    expect(new TrustedSources().has('192.0.2.10')).toBe(false);
   });
 });

@@ -7,6 +7,8 @@
  * Pure apart from its own memory: the caller passes `now`. The number of tracked sources is
  * bounded, dropping the longest-idle first, so spoofed source addresses cannot exhaust memory.
  */
+import { BlockList, isIP } from 'node:net';
+import type { TrustedNetwork } from '../../../kernel/config.ts';
 
 export interface BucketRule {
   /** Tokens added per second: the sustained rate allowed. */
@@ -81,5 +83,43 @@ export class SipRateLimiter {
       if (oldest === undefined) return;
       this.buckets.delete(oldest);
     }
+  }
+}
+
+/**
+ * Addresses the per-address limit does not apply to: the SIP trunks and gateways that carry
+ * every customer's call from one address (`HOTLINE_SIP_TRUSTED`, and the configured trunk).
+ * Entries are IPv4 or IPv6 addresses or networks, as config.ts parses them; an IPv4 peer seen as IPv4-mapped IPv6 (`::ffff:192.0.2.1`, a dual-stack
+ * TCP socket) matches its IPv4 entry.
+ *
+ * @example
+ * const trusted = new TrustedSources([{ address: '198.51.100.0', family: 'ipv4', prefix: 24 }]);
+ * trusted.has('198.51.100.7'); // true
+ */
+export class TrustedSources {
+  private readonly list = new BlockList();
+  private count = 0;
+
+  constructor(entries: readonly TrustedNetwork[] = []) {
+    for (const entry of entries) this.add(entry);
+  }
+
+  add(entry: TrustedNetwork): void {
+    if (entry.prefix === null) this.list.addAddress(entry.address, entry.family);
+    else this.list.addSubnet(entry.address, entry.prefix, entry.family);
+    this.count++;
+  }
+
+  has(address: string): boolean {
+    if (this.count === 0) return false;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+    const plain = mapped ? mapped[1]! : address;
+    const family = isIP(plain);
+    if (family === 0) return false;
+    return this.list.check(plain, family === 4 ? 'ipv4' : 'ipv6');
+  }
+
+  get size(): number {
+    return this.count;
   }
 }
