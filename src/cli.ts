@@ -16,9 +16,18 @@ const program = new Command('hotline').description('Hotline contact center');
 program
   .command('start')
   .description('Migrate the database, load the demo tenants (unless HOTLINE_DEMO=0) and serve on PORT')
-  .action(async () => {
+  .option(
+    '--traffic <perMinute>',
+    'demo mode: simulated calls, chats and emails per minute (HOTLINE_DEMO_TRAFFIC; 0 = none)',
+  )
+  .action(async (opts: { traffic?: string }) => {
     // A started server takes mail for its tenants' mailboxes unless told otherwise.
-    const config = loadConfig({ HOTLINE_SMTP_LISTEN_PORT: '2525', HOTLINE_SIP_PORT: '5060', ...process.env });
+    const config = loadConfig({
+      HOTLINE_SMTP_LISTEN_PORT: '2525',
+      HOTLINE_SIP_PORT: '5060',
+      ...process.env,
+      ...(opts.traffic === undefined ? {} : { HOTLINE_DEMO_TRAFFIC: opts.traffic }),
+    });
     const server = await createServer(config);
     const log = (line: string) => server.app.log.info(line);
     log(`database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`}`);
@@ -34,7 +43,23 @@ program
     process.stdout.write(
       `\nHotline is running on ${url}  (API docs: ${url}/api/docs)\n${banner ? `\nDemo logins:\n${banner}\n` : ''}\n`,
     );
+    let traffic: { stop(): Promise<void> } | undefined;
+    if (config.demoTraffic.perMinute > 0 && !config.demo) {
+      log('demo traffic: HOTLINE_DEMO_TRAFFIC is ignored without the demo (HOTLINE_DEMO=0)');
+    } else if (config.demoTraffic.perMinute > 0) {
+      // Simulated customers through the real front doors, so the wallboard and desktop are alive.
+      const { startDemoTraffic } = await import('./demo/traffic/start-demo-traffic.ts');
+      traffic = await startDemoTraffic(server, config, (level, line) => server.app.log[level](line)).catch(
+        (err: unknown) => {
+          server.app.log.warn(
+            `demo traffic: could not start: ${err instanceof Error ? err.message : String(err)}`,
+          );
+          return undefined;
+        },
+      );
+    }
     const stop = async () => {
+      await traffic?.stop();
       await server.close();
       process.exit(0);
     };

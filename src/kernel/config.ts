@@ -32,6 +32,21 @@ export interface Config {
   webchat: WebchatLimits;
   email: EmailSettings;
   voice: VoiceSettings;
+  demoTraffic: DemoTrafficSettings;
+}
+
+/** Simulated customers calling, chatting and mailing the demo tenants (`hotline start` in demo mode only). */
+export interface DemoTrafficSettings {
+  /** Mean new contacts per minute, all channels together (Poisson arrivals); 0: off. */
+  perMinute: number;
+  /** The relative share of each channel; a channel with 0 gets nothing. */
+  mix: DemoTrafficMix;
+}
+
+export interface DemoTrafficMix {
+  calls: number;
+  chats: number;
+  emails: number;
 }
 
 /** The voice channel: the SIP edge (agents' phones register, trunks send calls) and its media. */
@@ -149,7 +164,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sendAttempts: Math.max(1, intVar(env, 'HOTLINE_EMAIL_SEND_ATTEMPTS', 8)),
     },
     voice: voiceSettings(env),
+    demoTraffic: demoTraffic(env),
   };
+}
+
+/** Ten contacts a second at most: enough to fill any wallboard, within the SIP edge's flood limits. */
+const MAX_DEMO_TRAFFIC_PER_MINUTE = 600;
+
+function demoTraffic(env: NodeJS.ProcessEnv): DemoTrafficSettings {
+  const raw = env.HOTLINE_DEMO_TRAFFIC?.trim();
+  const perMinute = raw ? Number(raw) : 0;
+  if (!Number.isFinite(perMinute) || perMinute < 0 || perMinute > MAX_DEMO_TRAFFIC_PER_MINUTE)
+    throw new Error(
+      `HOTLINE_DEMO_TRAFFIC must be contacts per minute, 0 (off) to ${MAX_DEMO_TRAFFIC_PER_MINUTE}, got "${env.HOTLINE_DEMO_TRAFFIC}"`,
+    );
+  return { perMinute, mix: demoTrafficMix(env.HOTLINE_DEMO_TRAFFIC_MIX) };
+}
+
+/** `calls:2,chats:2,emails:1`: each channel at most once, weights of 0–100, at least one above 0. */
+function demoTrafficMix(raw: string | undefined): DemoTrafficMix {
+  const mix: DemoTrafficMix = { calls: 2, chats: 2, emails: 1 };
+  if (!raw?.trim()) return mix;
+  const bad = (why: string) =>
+    new Error(`HOTLINE_DEMO_TRAFFIC_MIX must be like calls:2,chats:2,emails:1 (${why}), got "${raw}"`);
+  const given = new Set<string>();
+  for (const part of raw.split(',')) {
+    const match = /^\s*(calls|chats|emails)\s*:\s*([0-9]{1,3})\s*$/.exec(part);
+    if (!match) throw bad(`"${part.trim()}" is not channel:weight`);
+    const channel = match[1] as keyof DemoTrafficMix;
+    if (given.has(channel)) throw bad(`${channel} given twice`);
+    given.add(channel);
+    const weight = Number(match[2]);
+    if (weight > 100) throw bad(`${channel} weighs more than 100`);
+    mix[channel] = weight;
+  }
+  // A channel left out of the list gets nothing: the list says what the demo should carry.
+  for (const channel of ['calls', 'chats', 'emails'] as const) if (!given.has(channel)) mix[channel] = 0;
+  if (mix.calls + mix.chats + mix.emails === 0) throw bad('every weight is 0');
+  return mix;
 }
 
 function voiceSettings(env: NodeJS.ProcessEnv): VoiceSettings {
