@@ -61,6 +61,8 @@ export interface RtpLegStats {
   malformedIn: number;
   /** Sequence gaps seen in the party's stream. */
   lostIn: number;
+  /** Frames not sent because the sender fell too far behind (after a stall): a gap the party hears. */
+  skippedOut: number;
   lateness: LatenessStats;
 }
 
@@ -75,6 +77,7 @@ export class RtpLeg {
     packetsOut: 0,
     malformedIn: 0,
     lostIn: 0,
+    skippedOut: 0,
     lateness: new LatenessStats(),
   };
 
@@ -122,6 +125,10 @@ export class RtpLeg {
     throw new Error('no free RTP port');
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get codec(): G711Codec | undefined {
     return this.remote?.codec;
   }
@@ -138,7 +145,10 @@ export class RtpLeg {
     if (this.closed || !this.remote || !this.clock) return;
     const due = this.clock.due(nowMs);
     // Frames skipped after a stall still advance the timestamp, so the far end hears a gap.
-    if (due.skipped > 0) this.timestamp = addToTimestamp(this.timestamp, due.skipped * FRAME_SAMPLES);
+    if (due.skipped > 0) {
+      this.timestamp = addToTimestamp(this.timestamp, due.skipped * FRAME_SAMPLES);
+      this.stats.skippedOut += due.skipped;
+    }
     for (let i = 0; i < due.count; i++) {
       const pcm = this.source?.() ?? null;
       const payload = pcm ? encodeG711(this.remote.codec, pcm) : this.silenceFrame!;
@@ -204,13 +214,28 @@ export class RtpLeg {
   }
 }
 
+/** What every leg on a media clock has sent and received, closed legs included. */
+export interface MediaTotals {
+  legs: number;
+  packetsIn: number;
+  packetsOut: number;
+  malformedIn: number;
+  lostIn: number;
+  skippedOut: number;
+  /** How late each packet went out against its leg's 20 ms schedule. */
+  lateness: LatenessStats;
+}
+
 /**
  * One timer for every leg of this process: each tick sends whatever frames are due on each
  * leg. 5 ms granularity keeps a frame's lateness well under the 20 ms the benchmark allows.
+ * A leg leaves the clock when it is removed or found closed; its counters are kept in the
+ * clock's totals.
  */
 export class MediaClock {
   private readonly legs = new Set<RtpLeg>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly retired: MediaTotals = emptyTotals();
 
   add(leg: RtpLeg): void {
     this.legs.add(leg);
@@ -220,7 +245,7 @@ export class MediaClock {
   }
 
   remove(leg: RtpLeg): void {
-    this.legs.delete(leg);
+    if (this.legs.delete(leg)) this.retire(leg);
     if (this.legs.size === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
@@ -230,11 +255,53 @@ export class MediaClock {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    for (const leg of this.legs) this.retire(leg);
     this.legs.clear();
   }
 
-  private tick(): void {
-    const now = performance.now();
-    for (const leg of this.legs) leg.tick(now);
+  /** Counters of every leg this clock has carried (a copy: read-only for the caller). */
+  totals(): MediaTotals {
+    const totals = emptyTotals();
+    for (const leg of [this.retired, ...[...this.legs].map((l) => ({ ...l.stats, legs: 1 }))])
+      addTotals(totals, leg);
+    return totals;
   }
+
+  private retire(leg: RtpLeg): void {
+    addTotals(this.retired, { ...leg.stats, legs: 1 });
+  }
+
+  private tick(): void {
+    for (const leg of this.legs) {
+      // A leg closed without being removed (its call ended) leaves here.
+      if (leg.isClosed) {
+        this.remove(leg);
+        continue;
+      }
+      // Each leg's own reading: a late leg in a long pass is measured as late as it is.
+      leg.tick(performance.now());
+    }
+  }
+}
+
+function emptyTotals(): MediaTotals {
+  return {
+    legs: 0,
+    packetsIn: 0,
+    packetsOut: 0,
+    malformedIn: 0,
+    lostIn: 0,
+    skippedOut: 0,
+    lateness: new LatenessStats(),
+  };
+}
+
+function addTotals(into: MediaTotals, from: MediaTotals): void {
+  into.legs += from.legs;
+  into.packetsIn += from.packetsIn;
+  into.packetsOut += from.packetsOut;
+  into.malformedIn += from.malformedIn;
+  into.lostIn += from.lostIn;
+  into.skippedOut += from.skippedOut;
+  into.lateness.merge(from.lateness);
 }
