@@ -61,7 +61,12 @@ export function startSipp(options: SippOptions): SippInstance {
     '-fd',
     '1',
     ...(process.env.BENCH_SIPP_TRACE === '1'
-      ? ['-trace_err', '-trace_msg', '-message_file', path.join(options.workDir, `${options.sipPort}-messages.log`)]
+      ? [
+          '-trace_err',
+          '-trace_msg',
+          '-message_file',
+          path.join(options.workDir, `${options.sipPort}-messages.log`),
+        ]
       : []),
     ...(options.service ? ['-s', options.service] : []),
     ...(options.args ?? []),

@@ -23,7 +23,7 @@ import { findNumberRoute } from '../voice-call.store.ts';
 import type { AgentLeg } from './agent-leg.ts';
 import { type CallContext, InboundCall } from './inbound-call.ts';
 import { Registrar } from './registrar.ts';
-import { MediaClock, PortPool } from './rtp-leg.ts';
+import { MediaClock, type MediaTotals, PortPool } from './rtp-leg.ts';
 import { type IncomingRequest, type Refusal, SipTransactions } from './sip-transactions.ts';
 import { type SipPeer, SipTransport } from './sip-transport.ts';
 
@@ -65,6 +65,11 @@ export class VoiceEdge {
   constructor(private readonly options: VoiceEdgeOptions) {
     this.ports = new PortPool(options.settings.rtpPortMin, options.settings.rtpPortMax);
     this.trusted = new TrustedSources(options.settings.trusted);
+  }
+
+  /** Packets and their lateness on every media leg so far (read-only; the voice benchmark). */
+  get media(): MediaTotals {
+    return this.clock.totals();
   }
 
   /** The bound SIP port (null when the edge is off). */
