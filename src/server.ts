@@ -5,6 +5,7 @@ import { emailRoutes } from './channels/email/email.routes.ts';
 import { EmailChannel } from './channels/email/email-channel.ts';
 import { mailboxRoutes } from './channels/email/mailboxes.routes.ts';
 import { sipAccountRoutes } from './channels/voice/accounts/sip-account.routes.ts';
+import { callControlRoutes } from './channels/voice/calls/call-control.routes.ts';
 import { voiceCallRoutes } from './channels/voice/calls/voice-calls.routes.ts';
 import { VoiceEdge } from './channels/voice/edge/voice-edge.ts';
 import { ivrRoutes } from './channels/voice/ivr/ivr.routes.ts';
@@ -59,6 +60,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   ivrRoutes,
   outboundCallRoutes,
   voiceCallRoutes,
+  callControlRoutes,
 ];
 
 /** Every durable job kind and its handler. */

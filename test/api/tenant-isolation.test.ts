@@ -95,6 +95,11 @@ const BODIES: Record<string, unknown> = {
   // Its ids are in the body, and a valid call needs a trunk and a phone: own case below.
   'POST /api/v1/voice/calls/outbound': null,
   'POST /api/v1/voice/calls/:id/hangup': {},
+  'POST /api/v1/voice/calls/:id/hold': {},
+  'POST /api/v1/voice/calls/:id/resume': {},
+  'POST /api/v1/voice/calls/:id/consult': { agentId: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/v1/voice/calls/:id/consult/cancel': {},
+  'POST /api/v1/voice/calls/:id/listen': {},
   // Set in beforeAll: needs Acme's own voice queue.
   'POST /api/v1/voice/ivr-menus': {},
   'PATCH /api/v1/voice/ivr-menus/:id': { name: 'hijacked' },

@@ -37,7 +37,16 @@ export const callView = z.object({
   recording: z
     .object({ id: z.string(), durationMs: z.number(), bytes: z.number(), url: z.string() })
     .nullable(),
+  onHold: z.boolean().describe('The caller is on hold now'),
+  consult: z
+    .object({ agentId: z.string(), answered: z.boolean() })
+    .nullable()
+    .describe('The colleague the agent is consulting before an attended transfer'),
+  listeners: z.array(z.string()).describe('Supervisors listening in now'),
+  transfers: z.number().describe('How many times the call was transferred'),
 });
+
+export const consultBody = z.strictObject({ agentId: z.uuid() });
 
 export const callDetailView = callView.extend({
   events: z.array(
@@ -45,7 +54,7 @@ export const callDetailView = callView.extend({
       kind: z
         .string()
         .describe(
-          'arrived, ivr, digit, ivr_done, queued, offered, ringing, no_answer, answered, voicemail, ended',
+          'arrived, ivr, digit, ivr_done, queued, offered, ringing, no_answer, answered, held, resumed, consult_started, consult_answered, consult_failed, consult_ended, transferred, listen_started, listen_failed, listen_ended, voicemail, callback_requested, ended',
         ),
       at: z.string(),
       agentId: z.string().nullable(),

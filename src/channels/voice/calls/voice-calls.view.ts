@@ -1,4 +1,5 @@
 import { maskPhone } from '../../../customers/contact-value.ts';
+import { liveCallState } from './call-live-state.ts';
 import type { CallEventRow, CallRow } from './voice-calls.store.ts';
 
 /** A call as the API shows it: its stage times, how it ended, its IVR path and recording. */
@@ -25,6 +26,13 @@ export interface CallView {
   /** The keys the caller chose in the IVR, e.g. ['2', '1']. */
   ivrPath: string[];
   recording: { id: string; durationMs: number; bytes: number; url: string } | null;
+  /** The caller is on hold now. */
+  onHold: boolean;
+  /** The colleague the agent is consulting before an attended transfer. */
+  consult: { agentId: string; answered: boolean } | null;
+  /** Supervisors listening in now. */
+  listeners: string[];
+  transfers: number;
 }
 
 export interface CallEventView {
@@ -90,6 +98,7 @@ export function callToView(
             url: `/api/v1/voice/recordings/${row.recording_id}/audio`,
           }
         : null,
+    ...liveCallState(events),
   };
 }
 

@@ -19,6 +19,7 @@ import {
   acceptInteraction,
   addMessage,
   declineInteraction,
+  transferInteraction,
 } from '../../../routing/interaction.service.ts';
 import { findInteraction } from '../../../routing/interaction.store.ts';
 import type { ChannelScope, RoutingScope } from '../../../routing/interaction-access.ts';
@@ -40,6 +41,8 @@ import {
   updateCall,
 } from '../voice-call.store.ts';
 import { AgentLeg, type EdgeAddress } from './agent-leg.ts';
+import { linePlan } from './line-plan.ts';
+import { MixRelay } from './listen-mix.ts';
 import { beepTone, builtInPrompt, FrameRelay, HoldSource, playlist } from './players.ts';
 import { MonoRecording, type SavedRecording, StereoCallRecording } from './recording-files.ts';
 import { type MediaClock, type PortPool, RtpLeg } from './rtp-leg.ts';
@@ -65,7 +68,20 @@ export interface CallContext {
   trackLeg(call: InboundCall, leg: AgentLeg): void;
 }
 
-type Stage = 'answering' | 'greeting' | 'ivr' | 'voicemail' | 'queued' | 'ringing' | 'bridged' | 'ended';
+type Stage =
+  | 'answering'
+  | 'greeting'
+  | 'ivr'
+  | 'voicemail'
+  | 'queued'
+  | 'ringing'
+  | 'bridged'
+  /** An attended transfer was completed: the consulted agent takes the call once offered it. */
+  | 'transferring'
+  | 'ended';
+
+/** What the desktop asks of a call in progress (`voice.call_control` events). */
+export type CallControl = 'hold' | 'resume' | 'consult' | 'consult_cancel' | 'listen';
 
 /** The longest voicemail a caller may leave. */
 const VOICEMAIL_MAX_MS = 120_000;
@@ -91,6 +107,17 @@ export class InboundCall {
   /** Set while the callback offer stands (the caller may press 1). */
   private callbackQueueId: string | undefined;
   private voicemail: { recording: MonoRecording; queueId: string; timer: NodeJS.Timeout } | undefined;
+  /** On hold: from the desktop, or the agent's phone (a re-INVITE with sendonly). */
+  private held = false;
+  private music: HoldSource | undefined;
+  /** The agent's call to a colleague before an attended transfer. */
+  private consult: AgentLeg | undefined;
+  private consultConnected = false;
+  /** Supervisors listening in, each on their own phone. */
+  private readonly listeners = new Set<AgentLeg>();
+  private answeredOnce = false;
+  /** The routing events handled so far: the next one waits for them (see inOrder). */
+  private handled: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: CallContext,
@@ -101,6 +128,16 @@ export class InboundCall {
     const user = from.parsedUri && from.parsedUri.scheme !== 'tel' ? from.parsedUri.user : null;
     this.callerNumber = user && /^\+?[0-9]{3,20}$/.test(user) ? user.replace(/^\+/, '') : null;
     this.callerName = from.displayName;
+  }
+
+  /**
+   * Runs the handling of a routing event after the ones before it. A transfer and the offer
+   * it makes arrive back to back; the offer must find the call already waiting again.
+   */
+  inOrder(work: () => Promise<void>): Promise<void> {
+    const next = this.handled.then(work);
+    this.handled = next.catch(() => undefined);
+    return next;
   }
 
   get sipCallId(): string {
@@ -196,12 +233,14 @@ export class InboundCall {
     await this.finishVoicemail();
     if (was === 'bridged') this.agent?.hangUp();
     else this.agent?.cancel();
+    this.dropSideLegs();
     this.caller?.close();
     if (this.caller) this.ctx.clock.remove(this.caller);
     await this.finishRecording();
     await this.closeRecord(endedBy, reason, async (scope) => {
       if (!this.interactionId) return;
-      if (was === 'queued' || was === 'ringing') {
+      if (was === 'queued' || was === 'ringing' || was === 'transferring') {
+        // Waiting, whether for the first agent or after a transfer: the caller gave up.
         await abandonInteraction(scope, this.interactionId).catch(() => undefined);
       } else if (was === 'bridged') {
         await this.note(scope, '客户已挂机 · The caller hung up');
@@ -227,6 +266,9 @@ export class InboundCall {
 
   /** The routing slice offered this call's interaction to an agent: ring their phone. */
   async offered(agentId: string, offerId: string): Promise<void> {
+    if (this.stage === 'transferring') {
+      if (await this.completeAttendedTransfer(agentId)) return;
+    }
     if (this.stage !== 'queued' || this.agent) return;
     const phones = await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
       phonesOf(tx, agentId, new Date()),
@@ -267,10 +309,114 @@ export class InboundCall {
     this.agent.cancel();
   }
 
-  agentHungUpBy(callId: string): boolean {
-    if (this.agent?.callId !== callId) return false;
-    this.agent.remoteHangUp();
-    return true;
+  /** A BYE from one of the phones on the call (the agent's, a consulted colleague's, a listener's). */
+  legHungUpBy(callId: string): boolean {
+    const leg = this.legByCallId(callId);
+    leg?.remoteHangUp();
+    return leg !== undefined;
+  }
+
+  legByCallId(callId: string): AgentLeg | undefined {
+    if (this.agent?.callId === callId) return this.agent;
+    if (this.consult?.callId === callId) return this.consult;
+    for (const listener of this.listeners) if (listener.callId === callId) return listener;
+    return undefined;
+  }
+
+  /**
+   * A re-INVITE on one of the call's dialogs (a session refresh, a phone's own hold button):
+   * answered with the same media, so the dialog lives on. The agent's phone holding the call
+   * holds the caller, as the desktop's Hold does.
+   */
+  reinvite(incoming: IncomingRequest, callId: string): void {
+    const leg = callId === this.sipCallId ? undefined : this.legByCallId(callId);
+    const rtp = leg ? leg.rtp : this.caller;
+    if (!rtp || this.stage === 'ended') {
+      incoming.respond(481);
+      return;
+    }
+    let answer: ReturnType<typeof buildSdpAnswer> | undefined;
+    const offer = incoming.request.body.toString('utf8');
+    if (offer.trim() !== '') {
+      try {
+        answer = buildSdpAnswer(offer, {
+          address: this.ctx.edge.address,
+          port: rtp.localPort,
+          sessionId: String(Date.now()),
+        });
+      } catch (err) {
+        // §14.2: a re-INVITE we cannot serve leaves the session as it was.
+        incoming.respond(488, { reason: err instanceof Error ? err.message.slice(0, 100) : undefined });
+        return;
+      }
+    }
+    incoming.respond(200, {
+      headers: [
+        { name: 'Contact', value: `<sip:hotline@${this.ctx.edge.address}:${this.ctx.edge.port}>` },
+        { name: 'Allow', value: 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO' },
+        ...(answer ? [{ name: 'Content-Type', value: 'application/sdp' }] : []),
+      ],
+      ...(answer ? { body: Buffer.from(answer.sdp) } : {}),
+    });
+    if (answer && leg && leg === this.agent && this.stage === 'bridged') {
+      if (answer.remote.onHold !== this.held) void this.setHeld(answer.remote.onHold, 'phone');
+    }
+  }
+
+  // ── in-call control from the desktop ─────────────────────────────────────
+
+  /** Hold, resume, consult a colleague, or a supervisor listening in (`voice.call_control`). */
+  async control(action: CallControl, detail: { agentId?: string; by?: string }): Promise<void> {
+    switch (action) {
+      case 'hold':
+        return this.setHeld(true, detail.by ?? null);
+      case 'resume':
+        if (this.consult) await this.endConsult('resumed');
+        return this.setHeld(false, detail.by ?? null);
+      case 'consult':
+        if (detail.agentId) await this.startConsult(detail.agentId);
+        return;
+      case 'consult_cancel':
+        if (this.consult) await this.endConsult('cancelled');
+        return;
+      case 'listen':
+        if (detail.agentId) await this.startListening(detail.agentId);
+        return;
+    }
+  }
+
+  /**
+   * The routing slice moved the interaction on (`interaction.transferred`). To the colleague
+   * the agent is consulting: an attended transfer, the caller is put through once the offer
+   * arrives. Anywhere else: a blind transfer, the agent's phone is hung up and the caller
+   * waits again with music until the next agent answers.
+   */
+  async transferred(detail: { previousAgentId?: string | null; agentId?: string; queueId?: string }) {
+    if (this.stage !== 'bridged') return;
+    const previous = this.agent;
+    const attended =
+      this.consult !== undefined && this.consultConnected && detail.agentId === this.consult.agentId;
+    this.agent = undefined;
+    previous?.hangUp();
+    if (!attended) this.dropConsult();
+    await this.record(
+      'transferred',
+      {
+        mode: attended ? 'attended' : 'blind',
+        ...(detail.agentId ? { agentId: detail.agentId } : {}),
+        ...(detail.queueId ? { queueId: detail.queueId } : {}),
+      },
+      detail.previousAgentId ?? previous?.agentId ?? null,
+    );
+    if (this.stage !== 'bridged') return; // the caller left meanwhile
+    this.held = false;
+    if (attended) {
+      this.stage = 'transferring';
+      this.rewire();
+    } else {
+      this.stage = 'queued';
+      this.startWaiting();
+    }
   }
 
   hangUpCaller(): void {
@@ -355,19 +501,24 @@ export class InboundCall {
       queued_at: new Date(),
       interaction_id: this.interactionId,
     });
+    this.startWaiting();
+    if (queue?.maxWaitSeconds && !queue.overflowQueueId) {
+      // No overflow queue to move to: past the maximum wait, offer a callback instead (press 1).
+      this.callbackTimer = setTimeout(() => this.offerCallback(queueId), queue.maxWaitSeconds * 1000);
+      this.callbackTimer.unref();
+    }
+  }
+
+  /** Music and, every so often, the caller's place in the queue (again after a blind transfer). */
+  private startWaiting(): void {
     this.hold = new HoldSource();
-    this.caller!.source = this.hold.frame;
+    this.rewire();
     void this.announcePosition();
     this.positionTimer = setInterval(
       () => void this.announcePosition(),
       this.ctx.positionEverySeconds * 1000,
     );
     this.positionTimer.unref();
-    if (queue?.maxWaitSeconds && !queue.overflowQueueId) {
-      // No overflow queue to move to: past the maximum wait, offer a callback instead (press 1).
-      this.callbackTimer = setTimeout(() => this.offerCallback(queueId), queue.maxWaitSeconds * 1000);
-      this.callbackTimer.unref();
-    }
   }
 
   private offerCallback(queueId: string): void {
@@ -577,8 +728,11 @@ export class InboundCall {
     }
     this.stage = 'bridged';
     this.stopWaiting();
-    this.bridge(leg);
-    await this.record('answered', {}, leg.agentId, { answered_at: new Date() });
+    this.rewire();
+    // The first answer is the call's; a later one (after a transfer) is in the events.
+    const first = !this.answeredOnce;
+    this.answeredOnce = true;
+    await this.record('answered', {}, leg.agentId, first ? { answered_at: new Date() } : {});
   }
 
   private async agentFailed(leg: AgentLeg, status: number): Promise<void> {
@@ -593,6 +747,11 @@ export class InboundCall {
 
   private async agentHungUp(leg: AgentLeg): Promise<void> {
     if (this.agent !== leg || this.stage !== 'bridged') return;
+    if (this.consult && this.consultConnected && this.interactionId) {
+      // Hanging up while talking to the colleague hands them the call, as on any office phone.
+      const handedOver = await this.transferTo(leg.agentId, this.consult.agentId);
+      if (handedOver) return;
+    }
     await this.endBridged('agent', 'agent hung up');
   }
 
@@ -601,6 +760,7 @@ export class InboundCall {
     if (this.stage !== 'bridged') return;
     this.stage = 'ended';
     this.hangUpCaller();
+    this.dropSideLegs();
     this.caller?.close();
     if (this.caller) this.ctx.clock.remove(this.caller);
     await this.finishRecording();
@@ -613,26 +773,223 @@ export class InboundCall {
     this.ctx.forget(this);
   }
 
-  /** Each party hears the other; both sides go into the recording, on one clock. */
-  private bridge(leg: AgentLeg): void {
-    const caller = this.caller!;
-    const agent = leg.rtp!;
-    const toAgent = new FrameRelay();
+  /**
+   * Wires the legs as line-plan.ts says for the call's state: who hears whom, what each
+   * listening supervisor hears, and what goes into the recording (both parties, on one clock).
+   */
+  private rewire(): void {
+    const caller = this.caller;
+    if (!caller) return;
+    const agent = this.stage === 'bridged' ? this.agent?.rtp : undefined;
+    const consult = this.consultConnected ? this.consult?.rtp : undefined;
+    const plan = linePlan({
+      agentConnected: agent !== undefined,
+      held: this.held,
+      consultConnected: consult !== undefined,
+    });
     const toCaller = new FrameRelay();
-    caller.source = toCaller.frame;
-    agent.source = toAgent.frame;
-    const recording = this.startRecording();
+    const toAgent = new FrameRelay();
+    const toConsult = new FrameRelay();
+    const mixes = [...this.listeners].flatMap((l) => {
+      if (!l.rtp) return [];
+      const mix = new MixRelay();
+      l.rtp.source = mix.frame;
+      l.rtp.onAudio = undefined; // listening only: the supervisor's voice goes nowhere
+      return [mix];
+    });
+    if (plan.caller === 'agent') caller.source = toCaller.frame;
+    else {
+      this.music ??= new HoldSource();
+      caller.source = (this.hold ?? this.music).frame;
+    }
+    const recording = agent ? this.startRecording() : this.recording;
     caller.onAudio = (pcm, at) => {
-      toAgent.push(pcm);
+      if (plan.agent === 'caller') toAgent.push(pcm);
+      for (const mix of mixes) mix.push('caller', pcm);
       recording?.push('caller', at, pcm);
     };
-    agent.onAudio = (pcm, at) => {
-      toCaller.push(pcm);
-      recording?.push('agent', at, pcm);
-    };
+    if (agent) {
+      agent.source = plan.agent === 'silence' ? null : toAgent.frame;
+      agent.onAudio = (pcm, at) => {
+        if (plan.caller === 'agent') toCaller.push(pcm);
+        if (plan.consult === 'agent') toConsult.push(pcm);
+        if (plan.listener.agent) for (const mix of mixes) mix.push('agent', pcm);
+        recording?.push('agent', at, pcm);
+      };
+    }
+    if (consult) {
+      consult.source = plan.consult === 'agent' ? toConsult.frame : null;
+      consult.onAudio = (pcm) => {
+        if (plan.agent === 'consult') toAgent.push(pcm);
+      };
+    }
+  }
+
+  /** Puts the caller on hold (music; the agent hears silence) or takes them off it. */
+  private async setHeld(held: boolean, by: string | null): Promise<void> {
+    if (this.stage !== 'bridged' || this.held === held) return;
+    this.held = held;
+    if (held) this.music = new HoldSource();
+    this.rewire();
+    await this.record(held ? 'held' : 'resumed', by ? { by } : {}, this.agent?.agentId ?? null);
+  }
+
+  /** Rings a colleague's phone; once they answer the agent talks to them while the caller holds. */
+  private async startConsult(colleagueId: string): Promise<void> {
+    if (this.stage !== 'bridged' || this.consult || colleagueId === this.agent?.agentId) return;
+    const phone = (
+      await withTenant(this.ctx.db, this.route.tenantId, (tx) => phonesOf(tx, colleagueId, new Date()))
+    )[0];
+    if (!phone) {
+      await this.record('consult_failed', { reason: 'no phone registered' }, colleagueId);
+      return;
+    }
+    await this.setHeld(true, null);
+    const leg = new AgentLeg(colleagueId, 'consult', phone, this.ctx.sip, this.ctx.edge, {
+      ringing: () => undefined,
+      answered: (l) => {
+        if (this.consult !== l || this.stage !== 'bridged') return l.hangUp();
+        this.consultConnected = true;
+        this.rewire();
+        void this.record('consult_answered', {}, l.agentId);
+      },
+      failed: (l, status) => {
+        if (this.consult !== l) return;
+        this.consult = undefined;
+        void this.record('consult_failed', { status }, l.agentId);
+      },
+      hungUp: (l) => {
+        if (this.consult !== l) return;
+        this.consult = undefined;
+        this.consultConnected = false;
+        this.rewire();
+        void this.record('consult_ended', { reason: 'colleague hung up' }, l.agentId);
+      },
+    });
+    this.consult = leg;
+    this.ctx.trackLeg(this, leg);
+    await this.record('consult_started', {}, colleagueId);
+    await this.ringSideLeg(leg);
+  }
+
+  /** The agent gave up on the consultation: the colleague's phone stops ringing or is hung up. */
+  private async endConsult(reason: string): Promise<void> {
+    const leg = this.consult;
+    if (!leg) return;
+    this.dropConsult();
+    this.rewire();
+    await this.record('consult_ended', { reason }, leg.agentId);
+  }
+
+  private dropConsult(): void {
+    this.consult?.hangUp();
+    this.consult = undefined;
+    this.consultConnected = false;
+  }
+
+  /** The call is over for the side legs: the colleague and the listeners are hung up on. */
+  private dropSideLegs(): void {
+    this.dropConsult();
+    for (const listener of this.listeners) listener.hangUp();
+    this.listeners.clear();
+  }
+
+  /**
+   * The routing slice offered the interaction to the colleague the agent was consulting:
+   * their phone is already on the line, so the offer is accepted for them and they take over.
+   */
+  private async completeAttendedTransfer(agentId: string): Promise<boolean> {
+    const leg = this.consult;
+    if (!leg || leg.agentId !== agentId || !this.consultConnected || !this.interactionId) {
+      // The colleague hung up meanwhile (or another agent was chosen): ring as for any offer.
+      this.dropConsult();
+      this.stage = 'queued';
+      this.startWaiting();
+      return false;
+    }
+    const accepted = await withTenant(this.ctx.db, this.route.tenantId, (tx) =>
+      acceptInteraction(this.agentScope(tx, agentId), this.interactionId!),
+    ).then(
+      () => true,
+      (err: unknown) => {
+        this.ctx.log('warn', `voice: transfer to ${agentId} not accepted: ${String(err)}`);
+        return false;
+      },
+    );
+    if (this.stage !== 'transferring' || this.consult !== leg) return true;
+    if (!accepted) {
+      this.dropConsult();
+      this.stage = 'queued';
+      this.startWaiting();
+      await this.declineAs(agentId, 'transfer not accepted');
+      return true;
+    }
+    this.consult = undefined;
+    this.consultConnected = false;
+    this.agent = leg;
+    this.stage = 'bridged';
+    this.stopWaiting();
+    this.rewire();
+    await this.record('answered', { transfer: 'attended' }, agentId, { agent_id: agentId });
+    return true;
+  }
+
+  /** Hands the interaction to a colleague as the agent would from the desktop. */
+  private async transferTo(fromAgentId: string, toAgentId: string): Promise<boolean> {
+    return withTenant(this.ctx.db, this.route.tenantId, (tx) =>
+      transferInteraction(this.agentScope(tx, fromAgentId), this.interactionId!, { agentId: toAgentId }),
+    ).then(
+      () => true,
+      (err: unknown) => {
+        this.ctx.log('warn', `voice: hand-over to ${toAgentId} failed: ${String(err)}`);
+        return false;
+      },
+    );
+  }
+
+  /** Rings a supervisor's phone; once answered they hear both parties (and nobody hears them). */
+  private async startListening(supervisorId: string): Promise<void> {
+    if (this.stage === 'ended' || !this.answeredOnce) return;
+    if ([...this.listeners].some((l) => l.agentId === supervisorId)) return;
+    const phone = (
+      await withTenant(this.ctx.db, this.route.tenantId, (tx) => phonesOf(tx, supervisorId, new Date()))
+    )[0];
+    if (!phone) {
+      await this.record('listen_failed', { reason: 'no phone registered' }, supervisorId);
+      return;
+    }
+    const leg = new AgentLeg(supervisorId, 'listen', phone, this.ctx.sip, this.ctx.edge, {
+      ringing: () => undefined,
+      answered: (l) => {
+        if (this.stage === 'ended') return l.hangUp();
+        this.listeners.add(l);
+        this.rewire();
+        void this.record('listen_started', {}, l.agentId);
+      },
+      failed: (l, status) => void this.record('listen_failed', { status }, l.agentId),
+      hungUp: (l) => {
+        if (!this.listeners.delete(l)) return;
+        this.rewire();
+        void this.record('listen_ended', {}, l.agentId);
+      },
+    });
+    this.ctx.trackLeg(this, leg);
+    await this.ringSideLeg(leg);
+  }
+
+  /** Rings a consult or listen leg; a failure to ring (no media port) is logged, not thrown. */
+  private async ringSideLeg(leg: AgentLeg): Promise<void> {
+    try {
+      await leg.ring(this.ctx.ports, this.ctx.clock, { number: this.callerNumber, name: this.callerName });
+    } catch (err) {
+      this.ctx.log('error', `voice: cannot ring ${leg.agentId}: ${String(err)}`);
+      leg.release();
+      if (this.consult === leg) this.consult = undefined;
+    }
   }
 
   private startRecording(): StereoCallRecording | undefined {
+    if (this.recording) return this.recording;
     try {
       this.recording = new StereoCallRecording(
         this.ctx.recordingsDir,

@@ -21,7 +21,7 @@ import type { SipParseError } from '../sip/sip-parse-error.ts';
 import { SipRateLimiter, TrustedSources } from '../sip/sip-rate-limit.ts';
 import { findNumberRoute } from '../voice-call.store.ts';
 import type { AgentLeg } from './agent-leg.ts';
-import { type CallContext, InboundCall } from './inbound-call.ts';
+import { type CallContext, type CallControl, InboundCall } from './inbound-call.ts';
 import { Registrar } from './registrar.ts';
 import { MediaClock, type MediaTotals, PortPool } from './rtp-leg.ts';
 import { type IncomingRequest, type Refusal, SipTransactions } from './sip-transactions.ts';
@@ -100,7 +100,11 @@ export class VoiceEdge {
       onRequest: (incoming) => this.request(incoming),
       admit: (request, peer) => this.admit(request.method, peer),
       onCancelled: (invite) => void this.calls.get(readCallId(invite.request))?.callerHungUp('cancelled'),
-      onAckTimeout: (invite) => void this.calls.get(readCallId(invite.request))?.callerHungUp('no ACK'),
+      onAckTimeout: (invite) => {
+        // Only a first INVITE starts the call; a lost ACK for a re-INVITE ends nothing.
+        if (readTo(invite.request).params.has('tag')) return;
+        void this.calls.get(readCallId(invite.request))?.callerHungUp('no ACK');
+      },
     });
     this.registrar = new Registrar(this.options.db, {
       realm: settings.realm,
@@ -192,9 +196,11 @@ export class VoiceEdge {
     const callId = readCallId(request);
     const to = readTo(request);
     if (to.params.has('tag')) {
-      // A re-INVITE (hold, a media change): keep the call as it is for now.
-      // (An outbound call's leg too: 481 would end its dialog.)
-      return incoming.respond(this.calls.has(callId) || this.outbound?.has(callId) ? 488 : 481);
+      // A re-INVITE (a session refresh, a phone's hold button) on the caller's or a phone's leg.
+      const call = this.calls.get(callId) ?? this.legs.get(callId);
+      if (call) return call.reinvite(incoming, callId);
+      // An outbound call's leg keeps its media as it is (481 would end its dialog).
+      return incoming.respond(this.outbound?.has(callId) ? 488 : 481);
     }
     const uri = to.parsedUri && to.parsedUri.scheme !== 'tel' ? to.parsedUri.user : null;
     const dialled = (uri ?? '').replace(/^\+/, '');
@@ -222,7 +228,7 @@ export class VoiceEdge {
     // A leg of an outbound call (../outbound/outbound-dialer.ts).
     if (this.outbound?.bye(callId)) return incoming.respond(200);
     const bridged = this.legs.get(callId);
-    if (bridged?.agentHungUpBy(callId)) {
+    if (bridged?.legHungUpBy(callId)) {
       incoming.respond(200);
       return;
     }
@@ -310,17 +316,35 @@ export class VoiceEdge {
   private routingEvent(event: OutboxEvent): void {
     const call = this.byInteraction.get(event.aggregateId);
     if (!call) return;
-    const payload = event.payload as { agentId?: string; offerId?: string; byRole?: string };
+    const payload = event.payload as {
+      agentId?: string;
+      offerId?: string;
+      byRole?: string;
+      by?: string;
+      action?: CallControl;
+      previousAgentId?: string | null;
+      queueId?: string;
+    };
+    const failed = (what: string) => (err: unknown) =>
+      this.options.log('error', `voice: ${what} on call ${call.callRecordId}: ${String(err)}`);
     if (event.type === 'voice.hangup_requested') {
-      void call.hangUpFromDesktop(payload.byRole === 'agent' ? 'agent' : 'system');
+      void call
+        .inOrder(() => call.hangUpFromDesktop(payload.byRole === 'agent' ? 'agent' : 'system'))
+        .catch(failed('hang-up'));
+      return;
+    }
+    if (event.type === 'voice.call_control' && payload.action) {
+      const action = payload.action;
+      void call.inOrder(() => call.control(action, payload)).catch(failed(action));
+      return;
+    }
+    if (event.type === 'interaction.transferred') {
+      void call.inOrder(() => call.transferred(payload)).catch(failed('transfer'));
       return;
     }
     if (event.type === 'interaction.offered' && payload.agentId && payload.offerId) {
-      void call
-        .offered(payload.agentId, payload.offerId)
-        .catch((err: unknown) =>
-          this.options.log('error', `voice: ringing ${payload.agentId}: ${String(err)}`),
-        );
+      const { agentId, offerId } = payload;
+      void call.inOrder(() => call.offered(agentId, offerId)).catch(failed(`ringing ${agentId}`));
     } else if (
       // Expired, withdrawn, or declined on the desktop: the phone stops ringing.
       (event.type === 'interaction.offer_expired' ||
@@ -328,7 +352,8 @@ export class VoiceEdge {
         event.type === 'interaction.declined') &&
       payload.offerId
     ) {
-      call.offerEnded(payload.offerId);
+      const { offerId } = payload;
+      void call.inOrder(async () => call.offerEnded(offerId)).catch(failed('offer end'));
     }
   }
 }
