@@ -163,7 +163,7 @@ describe('a call on the agent desktop and the timeline, in Chromium', () => {
     caller = sipp('caller.xml', {
       target: edge,
       service: HOTLINE_NUMBER,
-      keys: { caller_audio: toneWav(path.join(audio, 'caller.wav'), 440, 30), talk_ms: 16_000 },
+      keys: { caller_audio: toneWav(path.join(audio, 'caller.wav'), 440, 30), talk_ms: 22_000 },
       timeoutSeconds: 60,
     });
 
@@ -185,6 +185,19 @@ describe('a call on the agent desktop and the timeline, in Chromium', () => {
     expect(await pane.getByTestId('call-facts').innerText()).toContain('4008001234');
     await eventually(() => desk.getByTestId('desk-customer').innerText()).toContain('张伟');
     await shot(desk, 'desktop-call-zh');
+
+    // Hold and resume from the desktop: the state follows what the edge did, not the click.
+    await pane.getByTestId('call-hold').click();
+    await eventually(() => pane.getByTestId('call-state').innerText()).toBe('保持中');
+    await shot(desk, 'desktop-call-held-zh');
+    await pane.getByTestId('call-resume').click();
+    await eventually(() => pane.getByTestId('call-state').innerText()).toBe('通话中');
+    // Consult opens the colleague picker (the sipp tests cover the transfer itself).
+    await pane.getByTestId('call-consult').click();
+    await desk.getByTestId('consult-agent').waitFor();
+    await desk.waitForTimeout(500); // the dialog's opening animation, for the screenshot
+    await shot(desk, 'desktop-call-consult-zh');
+    await desk.keyboard.press('Escape');
   }, 60_000);
 
   it('shows the recording after the customer hangs up, and wraps up as for a chat', async () => {

@@ -65,7 +65,7 @@ export function InteractionPane({
       />
       {item.channel === 'voice' ? (
         <div className="pane-body">
-          <CallPane item={item} />
+          <CallPane item={item} selfId={me} />
         </div>
       ) : item.channel === 'email' ? (
         <div className="pane-body">

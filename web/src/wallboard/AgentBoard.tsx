@@ -6,6 +6,7 @@ import type { WallboardAgent } from '../api/routing-types.ts';
 import { AgentStateTag } from '../floor/AgentStateTag.tsx';
 import { BreakReasonModal } from '../floor/BreakReasonModal.tsx';
 import { clock } from '../floor/clock.ts';
+import { ListenButton } from '../voice/calls/ListenButton.tsx';
 import { ContactChip } from './ContactChip.tsx';
 
 type Settable = 'available' | 'busy' | 'break' | 'offline';
@@ -13,7 +14,7 @@ const SETTABLE: Settable[] = ['available', 'busy', 'break', 'offline'];
 
 /**
  * Every agent: state and time in it, the interactions they hold, their load; a supervisor
- * can set an agent's state from here (a break asks why).
+ * can set an agent's state from here (a break asks why), and listen in on a call.
  */
 export function AgentBoard({
   agents,
@@ -55,7 +56,12 @@ export function AgentBoard({
             render: (_, a) => (
               <Space size={[2, 2]} wrap>
                 {a.interactions.map((i) => (
-                  <ContactChip key={i.id} contact={i} drift={drift} />
+                  <span key={i.id} className="wb-chip-wrap">
+                    <ContactChip contact={i} drift={drift} />
+                    {canAct && i.channel === 'voice' && i.status === 'active' && (
+                      <ListenButton interactionId={i.id} />
+                    )}
+                  </span>
                 ))}
               </Space>
             ),

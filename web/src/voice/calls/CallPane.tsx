@@ -7,23 +7,24 @@ import type { InteractionDetail } from '../../api/routing-types.ts';
 import { useErrorToast } from '../../api/use-error-toast.ts';
 import { clock, secondsSince } from '../../floor/clock.ts';
 import { useNow } from '../../floor/use-now.ts';
+import { CallControls } from './CallControls.tsx';
 import { CallFacts } from './CallFacts.tsx';
 import { callState, customerNumber } from './call-types.ts';
 import { RecordingPlayer } from './RecordingPlayer.tsx';
 import { useInteractionCall } from './use-interaction-call.ts';
 import './calls.css';
 
-const STATE_COLORS = { waiting: 'orange', talking: 'green', ended: 'default' } as const;
+const STATE_COLORS = { waiting: 'orange', talking: 'green', held: 'gold', ended: 'default' } as const;
 
 /**
  * A voice interaction in the agent's hands: who is on the line, the call's running time and
  * state, the IVR path they took, and once the call is over its recording. The talking is on
  * the agent's phone; the desktop follows it.
  */
-export function CallPane({ item }: { item: InteractionDetail }) {
+export function CallPane({ item, selfId }: { item: InteractionDetail; selfId: string }) {
   const { t } = useTranslation();
   const now = useNow();
-  const call = useInteractionCall(item.id, `${item.status}/${item.messages.length}`);
+  const { call, reload } = useInteractionCall(item.id, `${item.status}/${item.messages.length}`);
   const state = call ? callState(call) : 'waiting';
   const showError = useErrorToast();
   const [hangingUp, setHangingUp] = useState(false);
@@ -36,7 +37,7 @@ export function CallPane({ item }: { item: InteractionDetail }) {
   };
   const time = !call
     ? null
-    : state === 'talking'
+    : state === 'talking' || state === 'held'
       ? secondsSince(call.answeredAt, now)
       : state === 'ended'
         ? (call.talkSeconds ?? 0)
@@ -60,7 +61,7 @@ export function CallPane({ item }: { item: InteractionDetail }) {
           <span className="call-pane-time" data-testid="call-time">
             {time === null ? '—' : clock(time)}
           </span>
-          {state === 'talking' && (
+          {(state === 'talking' || state === 'held') && (
             <Button
               danger
               size="small"
@@ -73,6 +74,9 @@ export function CallPane({ item }: { item: InteractionDetail }) {
           )}
         </div>
       </div>
+      {call && (state === 'talking' || state === 'held') && call.direction === 'inbound' && (
+        <CallControls call={call} selfId={selfId} onChanged={reload} />
+      )}
       {call && <CallFacts call={call} />}
       {call?.endedAt &&
         (call.recording ? (

@@ -19,6 +19,12 @@ export interface VoiceCall {
   durationSeconds: number | null;
   ivrPath: string[];
   recording: { id: string; durationMs: number; bytes: number; url: string } | null;
+  onHold: boolean;
+  /** The colleague the agent consults before an attended transfer. */
+  consult: { agentId: string; answered: boolean } | null;
+  /** Supervisors listening in now. */
+  listeners: string[];
+  transfers: number;
 }
 
 /** The customer's side of the call: the caller inbound, the dialled number outbound. */
@@ -26,8 +32,9 @@ export function customerNumber(call: VoiceCall): string | null {
   return call.direction === 'inbound' ? call.fromNumber : call.toNumber;
 }
 
-/** Where the call stands: ringing the agent, talking, or over. */
-export function callState(call: VoiceCall): 'waiting' | 'talking' | 'ended' {
+/** Where the call stands: ringing the agent, talking, on hold, or over. */
+export function callState(call: VoiceCall): 'waiting' | 'talking' | 'held' | 'ended' {
   if (call.endedAt) return 'ended';
-  return call.answeredAt ? 'talking' : 'waiting';
+  if (!call.answeredAt) return 'waiting';
+  return call.onHold ? 'held' : 'talking';
 }

@@ -5,9 +5,13 @@ import type { VoiceCall } from './call-types.ts';
 /**
  * The call behind a voice interaction, reloaded when the interaction changes (`version`: its
  * status and message count, which the feed updates) and every few seconds until it has ended
- * and its recording is saved.
+ * and its recording is saved (a hold or a consultation shows within those seconds, or at once
+ * after `reload`).
  */
-export function useInteractionCall(interactionId: string, version: string): VoiceCall | null {
+export function useInteractionCall(
+  interactionId: string,
+  version: string,
+): { call: VoiceCall | null; reload: () => Promise<void> } {
   const [call, setCall] = useState<VoiceCall | null>(null);
   const load = useCallback(async () => {
     const page = await api<{ items: VoiceCall[] }>(
@@ -29,5 +33,5 @@ export function useInteractionCall(interactionId: string, version: string): Voic
     const timer = setInterval(() => void load(), 3000);
     return () => clearInterval(timer);
   }, [load, settled]);
-  return call;
+  return { call, reload: load };
 }
