@@ -187,3 +187,20 @@ export class SocketDrops {
     return out;
   }
 }
+
+/**
+ * Nanoseconds a thread has run on a CPU and has waited on a run queue for one (the kernel's
+ * schedstat): waiting is time the scheduler gave to other processes, which no code here can
+ * shorten. The main thread of `pid` unless `tid` is given.
+ */
+export function schedStat(pid: number, tid = pid): { runNs: number; waitNs: number; slices: number } | null {
+  try {
+    const [run, wait, slices] = fs
+      .readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8')
+      .trim()
+      .split(' ');
+    return { runNs: Number(run), waitNs: Number(wait), slices: Number(slices) };
+  } catch {
+    return null;
+  }
+}

@@ -17,11 +17,13 @@
  *                           (default postgres://postgres@127.0.0.1:5432/postgres); `pglite`: the
  *                           embedded engine in a temporary folder
  *   BENCH_CPS               new calls a second (default 20)
- *   BENCH_CALLS_CONCURRENT  most calls the customers' sipp holds open at once (default 120)
+ *   BENCH_CALLS_CONCURRENT  calls to hold bridged at once (default BENCH_CPS × BENCH_HOLD_SECONDS)
  *   BENCH_HOLD_SECONDS      how long each customer talks once answered (default 5)
  *   BENCH_SECONDS           how long calls arrive (default 30): BENCH_CPS × BENCH_SECONDS calls
- *   BENCH_AGENTS            agents with a phone (default concurrent + 3 × cps, for ringing and wrap-up)
- *   BENCH_SIP_PORT          the edge's SIP port (default 15060; the phones take the next ones)
+ *   BENCH_AGENTS            agents with a phone (default concurrent + cps: a second's slack for
+ *                           ringing and wrap-up); the customers' sipp may hold these plus the
+ *                           callers still in the welcome or queued (-l)
+ *   BENCH_SIP_PORT          the edge's SIP port (default 16060; the phones take the next ones)
  *   BENCH_RTP_PORTS         the edge's RTP ports (default 41000-44999, apart from the tests')
  *   BENCH_LOG=1             the server's warnings and errors on stderr
  */
@@ -46,6 +48,7 @@ import {
   readSippStats,
   type SippInstance,
   SocketDrops,
+  schedStat,
   startSipp,
   udpCounters,
 } from './voice-sipp.ts';
@@ -53,12 +56,17 @@ import {
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PGLITE = ADMIN_URL === 'pglite';
 const CPS = num('BENCH_CPS', 20);
-const CONCURRENT = num('BENCH_CALLS_CONCURRENT', 120);
 const HOLD_SECONDS = num('BENCH_HOLD_SECONDS', 5);
+const CONCURRENT = num('BENCH_CALLS_CONCURRENT', Math.ceil(CPS * HOLD_SECONDS));
 const SECONDS = num('BENCH_SECONDS', 30);
 const CALLS = Math.round(CPS * SECONDS);
-const AGENTS = num('BENCH_AGENTS', CONCURRENT + Math.ceil(3 * CPS));
-const SIP_PORT = num('BENCH_SIP_PORT', 15060);
+const AGENTS = num('BENCH_AGENTS', CONCURRENT + Math.ceil(CPS));
+// The edge answers at once and plays its welcome before queueing: a customer stays on for the
+// welcome, a second for queueing and ringing, then BENCH_HOLD_SECONDS with the agent.
+const WELCOME_MS = Math.round(builtInPrompt('welcome', 'zh').length / 8);
+const TALK_MS = WELCOME_MS + 1000 + Math.round(HOLD_SECONDS * 1000);
+const CUSTOMER_LIMIT = AGENTS + Math.ceil((CPS * (WELCOME_MS + 2000)) / 1000);
+const SIP_PORT = num('BENCH_SIP_PORT', 16060);
 const RTP_PORTS = process.env.BENCH_RTP_PORTS ?? '41000-44999';
 const AGENT_PHONES = { sip: SIP_PORT + 2, media: 50_000, mediaMax: 53_999 };
 const CUSTOMERS = { sip: SIP_PORT + 4, media: 54_000, mediaMax: 57_999 };
@@ -67,7 +75,6 @@ const REGISTRAR_PORT = SIP_PORT + 6;
 const HOTLINE_NUMBER = '4008009000';
 const REALM = 'hotline';
 const CALLER_HZ = 440;
-const AGENT_HZ = 1000;
 
 function num(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -93,6 +100,13 @@ function summary(values: number[]) {
     min: round(sorted[0]!),
     max: round(sorted.at(-1)!),
   };
+}
+
+/** Events a second over the span from the first to the last. */
+function ratePerSecond(times: number[]): number {
+  if (times.length < 2) return 0;
+  const sorted = [...times].sort((a, b) => a - b);
+  return round(((sorted.length - 1) * 1000) / (sorted.at(-1)! - sorted[0]!), 2);
 }
 
 /** The most intervals open at one moment (an end and a start at the same instant do not overlap). */
@@ -301,14 +315,13 @@ async function main() {
 
     const audio = path.join(work, 'audio');
     fs.mkdirSync(audio);
-    const agentWav = toneWav(path.join(audio, 'agent.wav'), AGENT_HZ, 10);
     const callerWav = toneWav(path.join(audio, 'caller.wav'), CALLER_HZ, 10);
     const phones = startSipp({
       scenario: 'bench-agent.xml',
       sipPort: AGENT_PHONES.sip,
       mediaPort: AGENT_PHONES.media,
-      keys: { ring_ms: 200, agent_audio: agentWav },
-      args: ['-timeout', `${SECONDS + HOLD_SECONDS + 600}s`],
+      keys: { ring_ms: 200 },
+      args: ['-rtp_echo', '-timeout', `${SECONDS + HOLD_SECONDS + 600}s`],
       workDir: work,
     });
     sipps.push(phones);
@@ -359,31 +372,29 @@ async function main() {
     const drops = new SocketDrops({
       edge: [rtpMin, rtpMax],
       agentPhones: [AGENT_PHONES.media, AGENT_PHONES.mediaMax],
+      // sipp's rtp_stream never reads its socket: drops here only say the customers' sipp is deaf.
       customers: [CUSTOMERS.media, CUSTOMERS.mediaMax],
     });
     const udpBefore = udpCounters();
     const mediaBefore = server.voice.media;
     const cpuBefore = process.cpuUsage();
+    const schedBefore = schedStat(process.pid);
     const machineBefore = machineTicks();
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
     const started = Date.now();
-    // The edge answers at once and plays its welcome before queueing: a customer stays on for
-    // the welcome, a second for queueing and ringing, then BENCH_HOLD_SECONDS with the agent.
-    const welcomeMs = Math.round(builtInPrompt('welcome', 'zh').length / 8);
-    const talkMs = welcomeMs + 1000 + Math.round(HOLD_SECONDS * 1000);
     const customers = startSipp({
       scenario: 'bench-caller.xml',
       target: edge,
       service: HOTLINE_NUMBER,
       sipPort: CUSTOMERS.sip,
       mediaPort: CUSTOMERS.media,
-      keys: { caller_audio: callerWav, talk_ms: talkMs },
+      keys: { caller_audio: callerWav, talk_ms: TALK_MS },
       args: [
         '-r',
         String(CPS),
         '-l',
-        String(CONCURRENT),
+        String(CUSTOMER_LIMIT),
         '-m',
         String(CALLS),
         '-recv_timeout',
@@ -409,6 +420,7 @@ async function main() {
     const exit = await customers.done;
     const windowSeconds = (Date.now() - started) / 1000;
     const serverCpu = process.cpuUsage(cpuBefore);
+    const schedAfter = schedStat(process.pid);
     const machineAfter = machineTicks();
     loopDelay.disable();
     clearInterval(sampler);
@@ -504,8 +516,9 @@ async function main() {
         loadAverage: os.loadavg().map((v) => round(v, 2)),
       },
       settings: {
-        welcomeMs,
-        customerTalkMs: talkMs,
+        welcomeMs: WELCOME_MS,
+        customerTalkMs: TALK_MS,
+        customersSippLimit: CUSTOMER_LIMIT,
         cps: CPS,
         concurrent: CONCURRENT,
         holdSeconds: HOLD_SECONDS,
@@ -526,7 +539,9 @@ async function main() {
         agentPhonesFailed: Number(phoneStats['FailedCall(C)'] ?? 0),
         endReasons,
         callEvents: Object.fromEntries(events.map((e) => [e.kind, Number(e.n)])),
-        handledPerSecond: round(succeeded / windowSeconds, 2),
+        arrivalsPerSecond: ratePerSecond(calls.map((c) => c.arrived_at.getTime())),
+        // Calls answered by an agent and recorded, by when they arrived.
+        handledPerSecond: ratePerSecond(recorded.map((c) => c.arrived_at.getTime())),
         maxBridgedAndRecorded: maxOverlap(bridgedSpans),
         maxCallsInProgressAtEdge: maxInProgress,
         arrivalToAnsweredMs: summary(answerMs),
@@ -553,6 +568,9 @@ async function main() {
         customersSippPercent: ticks(customersTicks),
         agentPhonesSippPercent: ticks(phonesTicks - sippTicks.phones),
         maxRssMiB: Math.round(maxRss / 1024 / 1024),
+        // The server's main thread: time it was ready to run but another process had the CPU.
+        mainThreadRunQueueWaitMs:
+          schedBefore && schedAfter ? Math.round((schedAfter.waitNs - schedBefore.waitNs) / 1e6) : null,
         eventLoopDelayMs: {
           p50: round(loopDelay.percentile(50) / 1e6),
           p99: round(loopDelay.percentile(99) / 1e6),
@@ -561,11 +579,18 @@ async function main() {
       },
     };
     const clean =
-      out.media.latenessMs.p99 <= 20 && out.media.lostIn === 0 && out.media.framesSkippedOut === 0;
+      out.media.latenessMs.p99 <= 20 &&
+      out.media.lostIn === 0 &&
+      out.media.framesSkippedOut === 0 &&
+      socketDrops.edge!.drops === 0 &&
+      socketDrops.agentPhones!.drops === 0;
     const table: [string, string][] = [
       ['calls attempted / succeeded / failed', `${attempted} / ${succeeded} / ${out.calls.failedAtCaller}`],
       ['answered / recorded (files ok)', `${answered.length} / ${recorded.length} (${filesOk})`],
-      ['calls a second handled', String(out.calls.handledPerSecond)],
+      [
+        'calls a second: arrived / answered and recorded',
+        `${out.calls.arrivalsPerSecond} / ${out.calls.handledPerSecond}`,
+      ],
       ['most bridged + recorded at once', String(out.calls.maxBridgedAndRecorded)],
       [
         'RTP lateness p50 / p99 / p99.9 / max ms',
@@ -573,8 +598,8 @@ async function main() {
       ],
       ['packets out / in', `${packetsOut} / ${packetsIn}`],
       [
-        'lost in (gaps) / skipped out / socket drops edge, phones, customers',
-        `${out.media.lostIn} / ${out.media.framesSkippedOut} / ${socketDrops.edge!.drops}, ${socketDrops.agentPhones!.drops}, ${socketDrops.customers!.drops}`,
+        'lost: seq gaps at edge / frames skipped / kernel drops edge, phones',
+        `${out.media.lostIn} / ${out.media.framesSkippedOut} / ${socketDrops.edge!.drops}, ${socketDrops.agentPhones!.drops}`,
       ],
       [
         'arrival → answered p50 / p99 ms',
@@ -587,6 +612,10 @@ async function main() {
       [
         'CPU: server / customers sipp / phones sipp / machine',
         `${out.cpu.serverPercentOfOneCore}% / ${out.cpu.customersSippPercent}% / ${out.cpu.agentPhonesSippPercent}% / ${out.machine.machineBusyPercent}% of 2`,
+      ],
+      [
+        'server main thread: waited for a CPU / event loop delay p99 / max ms',
+        `${out.cpu.mainThreadRunQueueWaitMs} / ${out.cpu.eventLoopDelayMs.p99} / ${out.cpu.eventLoopDelayMs.max}`,
       ],
       ['audio clean (p99 ≤ 20 ms, no loss)', clean ? 'yes' : 'NO'],
     ];
