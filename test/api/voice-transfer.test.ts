@@ -114,6 +114,36 @@ describe.each(DATABASES)('voice transfers on %s', (kind) => {
     await setState(h.t, bob.token, bob.id, 'offline');
   }
 
+  it("holds the caller when the agent's own phone presses hold (re-INVITE sendonly) and resumes on sendrecv", async () => {
+    const ports = sippPorts();
+    expect((await h.register('acme.alice', ports.sip)).code).toBe(0);
+    // The edge as the phone's remote end: sipp sends its re-INVITEs there.
+    const alicePhone = sipp('agent-holds.xml', {
+      target: h.edge(),
+      ports,
+      keys: { ring_ms: 300, agent_audio: wav.alice, hold_after_ms: 1500, hold_ms: 2500 },
+      timeoutSeconds: 40,
+    });
+    await setState(h.t, alice.token, alice.id, 'available');
+    const caller = sipp('caller.xml', {
+      target: h.edge(),
+      service: NUMBER,
+      keys: { caller_audio: wav.caller, talk_ms: 8000 },
+      timeoutSeconds: 40,
+    });
+    const answered = await latestCall();
+    const [customer, phoneDone] = await Promise.all([caller.done, alicePhone.done]);
+    expect(customer.code, customer.output).toBe(0);
+    // The phone's scenario checks that the hold was answered with a=recvonly.
+    expect(phoneDone.code, phoneDone.output).toBe(0);
+    const events = await eventsOf(answered.id);
+    expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['held', 'resumed']));
+    expect(events.find((e) => e.kind === 'held')?.detail).toEqual({ by: 'phone' });
+    const ended = await endedCall(answered.id);
+    expect(ended.ended_by).toBe('caller');
+    await wrapUpAll();
+  });
+
   it('blind-transfers a call to another agent: the first phone is hung up, the caller waits, the next phone rings', async () => {
     const alicePhone = await phone('acme.alice', wav.alice);
     const bobPhone = await phone('acme.bob', wav.bob);

@@ -72,6 +72,8 @@ export function sipp(
     '-timeout_error',
     '-nostdin',
     '-trace_err',
+    // SIPP_TRACE=1 keeps every message each sipp sent and received, for debugging a scenario.
+    ...(process.env.SIPP_TRACE ? ['-trace_msg', '-message_file', `/tmp/sipp-${ports.sip}-msgs.log`] : []),
     '-error_file',
     `/tmp/sipp-${ports.sip}-errors.log`,
   ];

@@ -109,6 +109,7 @@ export class InboundCall {
   private voicemail: { recording: MonoRecording; queueId: string; timer: NodeJS.Timeout } | undefined;
   /** On hold: from the desktop, or the agent's phone (a re-INVITE with sendonly). */
   private held = false;
+  private heldByPhone = false;
   private music: HoldSource | undefined;
   /** The agent's call to a colleague before an attended transfer. */
   private consult: AgentLeg | undefined;
@@ -359,7 +360,14 @@ export class InboundCall {
       ...(answer ? { body: Buffer.from(answer.sdp) } : {}),
     });
     if (answer && leg && leg === this.agent && this.stage === 'bridged') {
-      if (answer.remote.onHold !== this.held) void this.setHeld(answer.remote.onHold, 'phone');
+      // The phone takes the call off hold only if the phone put it there: a session refresh
+      // (sendrecv) must not undo the desktop's Hold.
+      const hold = answer.remote.onHold;
+      if (hold && !this.held) {
+        void this.setHeld(true, 'phone').catch(() => undefined);
+      } else if (!hold && this.held && this.heldByPhone) {
+        void this.setHeld(false, 'phone').catch(() => undefined);
+      }
     }
   }
 
@@ -829,6 +837,7 @@ export class InboundCall {
   private async setHeld(held: boolean, by: string | null): Promise<void> {
     if (this.stage !== 'bridged' || this.held === held) return;
     this.held = held;
+    this.heldByPhone = held && by === 'phone';
     if (held) this.music = new HoldSource();
     this.rewire();
     await this.record(held ? 'held' : 'resumed', by ? { by } : {}, this.agent?.agentId ?? null);
