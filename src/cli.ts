@@ -20,13 +20,18 @@ program
     '--traffic <perMinute>',
     'demo mode: simulated calls, chats and emails per minute (HOTLINE_DEMO_TRAFFIC; 0 = none)',
   )
-  .action(async (opts: { traffic?: string }) => {
+  .option(
+    '--agents <count>',
+    'demo mode: simulated agents who answer (HOTLINE_DEMO_TRAFFIC_AGENTS; 0 = none)',
+  )
+  .action(async (opts: { traffic?: string; agents?: string }) => {
     // A started server takes mail for its tenants' mailboxes unless told otherwise.
     const config = loadConfig({
       HOTLINE_SMTP_LISTEN_PORT: '2525',
       HOTLINE_SIP_PORT: '5060',
       ...process.env,
       ...(opts.traffic === undefined ? {} : { HOTLINE_DEMO_TRAFFIC: opts.traffic }),
+      ...(opts.agents === undefined ? {} : { HOTLINE_DEMO_TRAFFIC_AGENTS: opts.agents }),
     });
     const server = await createServer(config);
     const log = (line: string) => server.app.log.info(line);
@@ -44,9 +49,10 @@ program
       `\nHotline is running on ${url}  (API docs: ${url}/api/docs)\n${banner ? `\nDemo logins:\n${banner}\n` : ''}\n`,
     );
     let traffic: { stop(): Promise<void> } | undefined;
-    if (config.demoTraffic.perMinute > 0 && !config.demo) {
+    const wantsTraffic = config.demoTraffic.perMinute > 0 || config.demoTraffic.agents > 0;
+    if (wantsTraffic && !config.demo) {
       log('demo traffic: HOTLINE_DEMO_TRAFFIC is ignored without the demo (HOTLINE_DEMO=0)');
-    } else if (config.demoTraffic.perMinute > 0) {
+    } else if (wantsTraffic) {
       // Simulated customers through the real front doors, so the wallboard and desktop are alive.
       const { startDemoTraffic } = await import('./demo/traffic/start-demo-traffic.ts');
       traffic = await startDemoTraffic(server, config, (level, line) => server.app.log[level](line)).catch(

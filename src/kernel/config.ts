@@ -41,6 +41,8 @@ export interface DemoTrafficSettings {
   perMinute: number;
   /** The relative share of each channel; a channel with 0 gets nothing. */
   mix: DemoTrafficMix;
+  /** Simulated agents of the demo retailer who answer calls, chats and emails; 0: none. */
+  agents: number;
 }
 
 export interface DemoTrafficMix {
@@ -170,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Ten contacts a second at most: enough to fill any wallboard, within the SIP edge's flood limits. */
 const MAX_DEMO_TRAFFIC_PER_MINUTE = 600;
+/** The demo retailer has 20 agents; one is kept for a person. */
+const MAX_DEMO_AGENTS = 19;
 
 function demoTraffic(env: NodeJS.ProcessEnv): DemoTrafficSettings {
   const raw = env.HOTLINE_DEMO_TRAFFIC?.trim();
@@ -178,7 +182,10 @@ function demoTraffic(env: NodeJS.ProcessEnv): DemoTrafficSettings {
     throw new Error(
       `HOTLINE_DEMO_TRAFFIC must be contacts per minute, 0 (off) to ${MAX_DEMO_TRAFFIC_PER_MINUTE}, got "${env.HOTLINE_DEMO_TRAFFIC}"`,
     );
-  return { perMinute, mix: demoTrafficMix(env.HOTLINE_DEMO_TRAFFIC_MIX) };
+  const agents = intVar(env, 'HOTLINE_DEMO_TRAFFIC_AGENTS', 0);
+  if (agents > MAX_DEMO_AGENTS)
+    throw new Error(`HOTLINE_DEMO_TRAFFIC_AGENTS must be 0 to ${MAX_DEMO_AGENTS}, got "${agents}"`);
+  return { perMinute, mix: demoTrafficMix(env.HOTLINE_DEMO_TRAFFIC_MIX), agents };
 }
 
 /** `calls:2,chats:2,emails:1`: each channel at most once, weights of 0–100, at least one above 0. */

@@ -187,3 +187,114 @@ describe.each(DATABASES)('demo traffic on %s', (kind) => {
     await waitFor('no call at the edge', async () => t.server.voice.stats.callsInProgress === 0 || undefined);
   });
 });
+
+/**
+ * The simulated agents (HOTLINE_DEMO_TRAFFIC_AGENTS): demo agents' desk phones register with
+ * digest authentication, go Available, pick up the generated calls (bridged and recorded by
+ * the edge), hang up and wrap up; on stop they unregister and go offline.
+ */
+describe.each(DATABASES)('demo traffic with simulated agents on %s', (kind) => {
+  let t: TestServer;
+  let traffic: DemoTraffic | undefined;
+  let recordings: string;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    recordings = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-traffic-'));
+    t = await startTestServer(kind, {
+      HOTLINE_SIP_PORT: '0',
+      HOTLINE_SIP_HOST: '127.0.0.1',
+      HOTLINE_SMTP_LISTEN_PORT: 'off',
+      HOTLINE_RECORDINGS_DIR: recordings,
+      HOTLINE_ROUTING_SWEEP_MS: '200',
+      HOTLINE_DEMO_TRAFFIC: '40',
+      HOTLINE_DEMO_TRAFFIC_MIX: 'calls:2,chats:1',
+      HOTLINE_DEMO_TRAFFIC_AGENTS: '2',
+    });
+    await loadDemo(t.server.database.db, { scale: 0.04 });
+  });
+
+  afterAll(async () => {
+    await traffic?.stop();
+    await t?.close();
+    fs.rmSync(recordings, { recursive: true, force: true });
+  });
+
+  it('answers the calls on registered desk phones, records them, wraps them up, and leaves cleanly', async () => {
+    traffic = await startDemoTraffic(t.server, t.config, (level, line) => logged.push(`${level} ${line}`), {
+      seed: 7,
+      timing: { callMs: [12_000, 14_000], digitShare: 0, chatStayMs: [10_000, 12_000] },
+      agentTiming: { ringMs: [300, 600], talkMs: [1500, 2500], acceptMs: [200, 400], chatMs: [800, 1200] },
+      chatPollMs: 300,
+      agentPollMs: 300,
+    });
+    expect(
+      traffic.agents.map((a) => a.email),
+      logged.join('\n'),
+    ).toHaveLength(2);
+    const db = t.server.database.db;
+    const registered = await db.selectFrom('sip_registrations').select(['user_id', 'user_agent']).execute();
+    expect(registered.map((r) => r.user_agent)).toEqual([
+      'hotline-demo-agent-phone',
+      'hotline-demo-agent-phone',
+    ]);
+
+    // The first calls reach the queue after the ~3 s welcome, ring a simulated agent and are answered.
+    const answered = await waitFor(
+      'a call answered by a simulated agent and hung up by them',
+      async () => {
+        const rows = await db
+          .selectFrom('voice_calls')
+          .select(['id', 'agent_id', 'answered_at', 'ended_by', 'recording_id', 'interaction_id'])
+          .where('ended_by', '=', 'agent')
+          .execute();
+        return rows.length > 0 ? rows : undefined;
+      },
+      30_000,
+    );
+    const agentIds = new Set(registered.map((r) => r.user_id));
+    for (const c of answered) {
+      expect(agentIds.has(c.agent_id ?? '')).toBe(true);
+      expect(c.answered_at).not.toBeNull();
+      expect(c.recording_id, 'the bridged call was recorded').not.toBeNull();
+    }
+    // …and wrapped up on the desk with a disposition.
+    await waitFor('the answered call wrapped up', async () => {
+      const d = await db
+        .selectFrom('dispositions')
+        .select(['code', 'agent_id'])
+        .where('interaction_id', '=', answered[0]!.interaction_id!)
+        .executeTakeFirst();
+      return d?.code === 'resolved' ? d : undefined;
+    });
+
+    // A chat offered to a simulated agent (agent19 takes 售前 chats too) is accepted, greeted and wrapped up.
+    await waitFor(
+      'a chat answered and wrapped up by a simulated agent',
+      async () => {
+        const rows = await db
+          .selectFrom('interactions as i')
+          .innerJoin('dispositions as d', 'd.interaction_id', 'i.id')
+          .innerJoin('interaction_messages as m', 'm.interaction_id', 'i.id')
+          .select(['i.id', 'd.code', 'm.body'])
+          .where('i.channel', '=', 'chat')
+          .where('m.author', '=', 'agent')
+          .execute();
+        return rows.some((r) => r.code === 'resolved' && r.body.startsWith('您好')) || undefined;
+      },
+      30_000,
+    );
+
+    await traffic.stop();
+    traffic = undefined;
+    expect(await db.selectFrom('sip_registrations').select('user_id').execute()).toHaveLength(0);
+    const states = await db
+      .selectFrom('agents')
+      .select(['user_id', 'state'])
+      .where('user_id', 'in', [...agentIds])
+      .execute();
+    expect(states.map((s) => s.state)).toEqual(['offline', 'offline']);
+    const open = await db.selectFrom('voice_calls').select('id').where('ended_at', 'is', null).execute();
+    expect(open).toHaveLength(0);
+  });
+});

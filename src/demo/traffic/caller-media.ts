@@ -1,12 +1,12 @@
 /**
- * The simulated caller's audio: one UDP socket that sends G.711 RTP every 20 ms (the caller's
- * babble, looped) to where Hotline's answer said, and keys pressed as RFC 4733
- * telephone-events in the same stream. What Hotline sends back is read and dropped: nobody
- * listens at the caller's end.
+ * A simulated party's audio (a caller's, or a simulated agent's phone): one UDP socket that
+ * sends G.711 RTP every 20 ms (speech-like babble, looped) to where the far end's SDP said,
+ * and keys pressed as RFC 4733 telephone-events in the same stream. What Hotline sends back
+ * is read and dropped: nobody listens at this end.
  */
 
 import { randomInt } from 'node:crypto';
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
 import { FRAME_MS, FrameClock } from '../../channels/voice/media/frame-clock.ts';
 import { encodeG711, type G711Codec } from '../../channels/voice/media/g711.ts';
 import {
@@ -15,6 +15,7 @@ import {
   nextSequenceNumber,
 } from '../../channels/voice/media/rtp-packet.ts';
 import { telephoneEventPackets } from '../../channels/voice/media/telephone-event.ts';
+import { bindUdp } from './udp.ts';
 
 const FRAME_SAMPLES = 160;
 
@@ -48,14 +49,7 @@ export class CallerMedia {
 
   /** Binds a socket for RTP on `address` (any free port). */
   static async open(address: string, voice: Int16Array): Promise<CallerMedia> {
-    const socket = dgram.createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(0, address, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
+    const socket = await bindUdp(address);
     // Hotline's prompts and music: read so the socket's buffer never fills, then dropped.
     socket.on('message', () => undefined);
     socket.on('error', () => undefined);

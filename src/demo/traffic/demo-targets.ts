@@ -9,6 +9,7 @@
 import { DEMO_NUMBERS } from '../../channels/voice/accounts/demo-voice.ts';
 import { DEMO_SITE_KEY } from '../../channels/webchat/demo-site.ts';
 import { DEMO_LOGINS } from '../demo-data.ts';
+import { HotlineApi } from './api-client.ts';
 import type { TrafficChannel, TrafficContact, TrafficTenant } from './traffic-plan.ts';
 
 export interface DemoTarget extends TrafficTenant {
@@ -46,11 +47,16 @@ const CONTACT_POOL = 200;
 
 export type DiscoveryLog = (level: 'info' | 'warn', line: string) => void;
 
-export async function discoverDemoTargets(baseUrl: string, log: DiscoveryLog): Promise<DemoTarget[]> {
+/** `email: false` (no SMTP listener) leaves the tenants' mailboxes alone. */
+export async function discoverDemoTargets(
+  baseUrl: string,
+  log: DiscoveryLog,
+  wanted: { email: boolean } = { email: true },
+): Promise<DemoTarget[]> {
   const targets: DemoTarget[] = [];
   for (const setup of DEMO_TENANTS) {
     try {
-      const target = await discoverTenant(new AdminApi(baseUrl), setup, log);
+      const target = await discoverTenant(new HotlineApi(baseUrl), setup, log, wanted.email);
       if (target) targets.push(target);
     } catch (err) {
       log(
@@ -63,9 +69,10 @@ export async function discoverDemoTargets(baseUrl: string, log: DiscoveryLog): P
 }
 
 async function discoverTenant(
-  api: AdminApi,
+  api: HotlineApi,
   setup: DemoTenantSetup,
   log: DiscoveryLog,
+  email: boolean,
 ): Promise<DemoTarget | null> {
   const password = DEMO_LOGINS.find((l) => l.email === setup.adminEmail)?.password;
   if (!password) return null;
@@ -78,7 +85,7 @@ async function discoverTenant(
   const sites = (await api.get<{ items: { siteKey: string }[] }>('/api/v1/webchat-sites')).items;
   const siteKey = sites.find((s) => s.siteKey === DEMO_SITE_KEY)?.siteKey ?? sites[0]?.siteKey ?? null;
 
-  const mailbox = await ensureMailbox(api, setup, log);
+  const mailbox = email ? await ensureMailbox(api, setup, log) : null;
 
   const customers = (
     await api.get<{ items: { name: string; primaryPhone: string | null; primaryEmail: string | null }[] }>(
@@ -101,7 +108,7 @@ async function discoverTenant(
 
 /** The tenant's first enabled mailbox address; a new demo mailbox when it has none. */
 async function ensureMailbox(
-  api: AdminApi,
+  api: HotlineApi,
   setup: DemoTenantSetup,
   log: DiscoveryLog,
 ): Promise<string | null> {
@@ -129,39 +136,4 @@ async function ensureMailbox(
     `demo traffic: added the mailbox ${setup.mailbox.address} (${setup.slug}, queue ${queue.code})`,
   );
   return setup.mailbox.address;
-}
-
-/** The few admin calls discovery makes: JSON in and out, any other status is an error. */
-class AdminApi {
-  private token = '';
-
-  constructor(private readonly baseUrl: string) {}
-
-  async login(email: string, password: string): Promise<void> {
-    const body = await this.request<{ token: string }>('POST', '/api/v1/auth/login', { email, password });
-    this.token = body.token;
-  }
-
-  get<T>(path: string): Promise<T> {
-    return this.request<T>('GET', path);
-  }
-
-  post<T>(path: string, json: unknown): Promise<T> {
-    return this.request<T>('POST', path, json);
-  }
-
-  private async request<T>(method: string, path: string, json?: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 200)}`);
-    return JSON.parse(text) as T;
-  }
 }

@@ -16,8 +16,10 @@
 import type { DemoTrafficSettings } from '../../kernel/config.ts';
 import { ChatVisitor } from './chat-visitor.ts';
 import { type DemoTarget, discoverDemoTargets } from './demo-targets.ts';
+import { chooseDeskAgents } from './desk-agents.ts';
 import { sendCustomerEmail } from './email-sender.ts';
 import { exponentialDelayMs, intBetween, type Random, seededRandom } from './seeded-random.ts';
+import { type AgentTiming, SimulatedAgent } from './simulated-agent.ts';
 import { SipCaller } from './sip-caller.ts';
 import {
   DEFAULT_TIMING,
@@ -46,6 +48,9 @@ export interface DemoTrafficOptions {
   timing?: Partial<TrafficTiming>;
   /** How often a chat visitor's page looks for news (tests shorten it). */
   chatPollMs?: number;
+  /** The simulated agents' pace (tests shorten it). */
+  agentTiming?: Partial<AgentTiming>;
+  agentPollMs?: number;
 }
 
 /** Per channel: contacts begun, and those the server refused or that failed to start. */
@@ -75,6 +80,8 @@ export class DemoTraffic {
   private readonly timing: TrafficTiming;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The simulated agents at the desk (HOTLINE_DEMO_TRAFFIC_AGENTS). */
+  readonly agents: SimulatedAgent[] = [];
 
   private constructor(
     private readonly options: DemoTrafficOptions,
@@ -86,7 +93,11 @@ export class DemoTraffic {
 
   /** Finds the demo tenants' numbers, chat site, mailboxes and customers, then starts the arrivals. */
   static async start(options: DemoTrafficOptions): Promise<DemoTraffic> {
-    const found = await discoverDemoTargets(options.baseUrl, options.log);
+    // Agents alone (no traffic) need no targets: nothing is set up for traffic that never comes.
+    const found =
+      options.settings.perMinute > 0
+        ? await discoverDemoTargets(options.baseUrl, options.log, { email: options.smtp !== null })
+        : [];
     // A channel whose front door is closed (SIP edge or SMTP listener off) carries nothing.
     const targets = found.map((t) => ({
       ...t,
@@ -95,14 +106,19 @@ export class DemoTraffic {
       ),
     }));
     const traffic = new DemoTraffic(options, targets);
+    await traffic.seatAgents();
     const { perMinute, mix } = options.settings;
+    if (perMinute <= 0) return traffic;
     const channels = liveChannels(mix, targets);
     if (channels.length === 0) {
       options.log('warn', 'demo traffic: nothing to send to (no demo tenant takes the channels of the mix)');
       return traffic;
     }
     const where = targets
-      .map((t) => `${t.slug}: ${[t.number, t.siteKey && 'chat', t.mailbox].filter(Boolean).join(', ')}`)
+      .map((t) => {
+        const doors = { calls: t.number, chats: `chat ${t.siteKey}`, emails: t.mailbox };
+        return `${t.slug}: ${t.channels.map((c) => doors[c]).join(', ') || 'nothing'}`;
+      })
       .join('; ');
     options.log(
       'info',
@@ -128,10 +144,46 @@ export class DemoTraffic {
     clearTimeout(grace);
     for (const r of this.running) r.abandon();
     await Promise.allSettled([...this.running].map((r) => r.done));
+    // The agents leave last, so the calls above ended on their side first.
+    await Promise.allSettled(this.agents.map((a) => a.stop()));
     const { started, refused } = this.stats;
     this.options.log(
       'info',
       `demo traffic stopped: ${TRAFFIC_CHANNELS.map((c) => `${c} ${started[c]} (${refused[c]} refused)`).join(', ')}`,
+    );
+  }
+
+  /** Starts the simulated agents, one after another (the registrar limits REGISTER bursts). */
+  private async seatAgents(): Promise<void> {
+    const { settings, sip, baseUrl, log } = this.options;
+    if (settings.agents <= 0) return;
+    if (!sip) {
+      log('warn', 'demo traffic: no simulated agents without the SIP edge (HOTLINE_SIP_PORT=off)');
+      return;
+    }
+    const logins = await chooseDeskAgents(baseUrl, settings.agents);
+    for (const login of logins) {
+      try {
+        this.agents.push(
+          await SimulatedAgent.start({
+            baseUrl,
+            sip,
+            login,
+            rng: seededRandom(intBetween(this.rng, 1, 1_000_000)),
+            ...(this.options.agentTiming ? { timing: this.options.agentTiming } : {}),
+            ...(this.options.agentPollMs ? { pollMs: this.options.agentPollMs } : {}),
+          }),
+        );
+      } catch (err) {
+        log(
+          'warn',
+          `demo traffic: ${login.email} could not sit in: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    }
+    log(
+      'info',
+      `demo traffic: ${this.agents.length} simulated agent${this.agents.length === 1 ? '' : 's'} at the desk (${this.agents.map((a) => a.email).join(', ') || 'none could sit in'})`,
     );
   }
 

@@ -7,7 +7,7 @@
  * (INVITE, ACK, CANCEL, BYE), each retransmitted with RFC 3261's timers as UDP requires.
  */
 import { randomBytes } from 'node:crypto';
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
 import { buildSdpOffer, chooseCodec, parseRemoteSdp } from '../../channels/voice/media/sdp.ts';
 import { readContacts, readCSeq } from '../../channels/voice/sip/sip-fields.ts';
 import { headerValue, type SipHeader } from '../../channels/voice/sip/sip-headers.ts';
@@ -22,6 +22,7 @@ import {
 import { buildResponse, randomTag } from '../../channels/voice/sip/sip-response.ts';
 import { CallerMedia } from './caller-media.ts';
 import { callerVoice } from './caller-voice.ts';
+import { bindUdp, newBranch } from './udp.ts';
 
 const T1 = 500;
 const T2 = 4000;
@@ -90,15 +91,9 @@ export class SipCaller {
   /** Opens the phone's sockets and dials; the call's end is `done`. */
   static async dial(options: SipCallOptions): Promise<SipCaller> {
     const media = await CallerMedia.open(options.localAddress, callerVoice(8, options.voiceSeed ?? 1));
-    const socket = dgram.createSocket('udp4');
+    let socket: dgram.Socket;
     try {
-      await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.bind(0, options.localAddress, () => {
-          socket.off('error', reject);
-          resolve();
-        });
-      });
+      socket = await bindUdp(options.localAddress);
     } catch (err) {
       media.close();
       throw err;
@@ -373,9 +368,4 @@ export class SipCaller {
     this.timers.add(timer);
     return timer;
   }
-}
-
-/** A branch starting with RFC 3261's magic cookie, unique per transaction. */
-function newBranch(): string {
-  return `z9hG4bK${randomBytes(10).toString('hex')}`;
 }

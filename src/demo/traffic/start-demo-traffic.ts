@@ -15,7 +15,7 @@ export function startDemoTraffic(
   server: Server,
   config: Config,
   log: TrafficLog,
-  overrides: Pick<DemoTrafficOptions, 'seed' | 'timing' | 'chatPollMs'> = {},
+  overrides: Pick<DemoTrafficOptions, 'seed' | 'timing' | 'chatPollMs' | 'agentTiming' | 'agentPollMs'> = {},
 ): Promise<DemoTraffic> {
   const http = server.app.server.address() as AddressInfo | null;
   if (!http) throw new Error('the server is not listening yet');

@@ -6,7 +6,8 @@ describe('demo traffic settings', () => {
   const traffic = (env: Record<string, string>) => loadConfig(env).demoTraffic;
 
   it('is off unless a rate is given, with the default mix', () => {
-    expect(traffic({})).toEqual({ perMinute: 0, mix: { calls: 2, chats: 2, emails: 1 } });
+    expect(traffic({})).toEqual({ perMinute: 0, mix: { calls: 2, chats: 2, emails: 1 }, agents: 0 });
+    expect(traffic({ HOTLINE_DEMO_TRAFFIC_AGENTS: '3' }).agents).toBe(3);
     expect(traffic({ HOTLINE_DEMO_TRAFFIC: '0' }).perMinute).toBe(0);
     expect(traffic({ HOTLINE_DEMO_TRAFFIC: ' 6 ' }).perMinute).toBe(6);
     expect(traffic({ HOTLINE_DEMO_TRAFFIC: '0.5' }).perMinute).toBe(0.5);
@@ -33,5 +34,9 @@ describe('demo traffic settings', () => {
       ['chats:101', /more than 100/],
     ] as const)
       expect(() => traffic({ HOTLINE_DEMO_TRAFFIC_MIX: mix })).toThrow(why);
+    expect(() => traffic({ HOTLINE_DEMO_TRAFFIC_AGENTS: '20' })).toThrow(
+      /HOTLINE_DEMO_TRAFFIC_AGENTS must be 0 to 19/,
+    );
+    expect(() => traffic({ HOTLINE_DEMO_TRAFFIC_AGENTS: 'two' })).toThrow(/non-negative integer/);
   });
 });
