@@ -2,17 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ha1 } from '../../src/channels/voice/sip/digest-auth.ts';
 import { addAgent, addQueue, setState, type TestAgent, waitFor } from '../support/routing-helpers.ts';
 import { sipp, sippPorts, tonePower, toneWav } from '../support/sipp.ts';
-import {
-  call,
-  DATABASES,
-  seedTenant,
-  startTestServer,
-  type TestServer,
-  type TestTenant,
-} from '../support/test-server.ts';
+import { call, DATABASES, type TestServer, type TestTenant } from '../support/test-server.ts';
+import { startVoiceHarness, type VoiceHarness } from '../support/voice-harness.ts';
 
 /**
  * Voice calls against real SIP peers on loopback: sipp (Debian's sip-tester) plays the agents'
@@ -21,7 +14,6 @@ import {
 const HOTLINE_NUMBER = '4008001234';
 const IVR_NUMBER = '4008002000';
 const CALLBACK_NUMBER = '4008003000';
-const REALM = 'hotline';
 const CALLER_HZ = 440;
 const AGENT_HZ = 1000;
 
@@ -36,63 +28,26 @@ describe.each(DATABASES)('voice calls on %s', (kind) => {
   const callerWav = toneWav(path.join(audio, 'caller.wav'), CALLER_HZ, 10);
   const agentWav = toneWav(path.join(audio, 'agent.wav'), AGENT_HZ, 10);
 
+  let h: VoiceHarness;
+
   beforeAll(async () => {
-    recordings = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-recordings-'));
-    t = await startTestServer(kind, {
-      HOTLINE_SIP_PORT: '0',
-      HOTLINE_SIP_HOST: '127.0.0.1',
-      HOTLINE_RECORDINGS_DIR: recordings,
-      HOTLINE_OFFER_TIMEOUT_SECONDS: '6',
-      HOTLINE_ROUTING_SWEEP_MS: '200',
-    });
-    acme = await seedTenant(t, 'acme');
-    const queue = await addQueue(t, acme.tokens.supervisor, {
-      code: 'service',
-      name: '售后服务',
-      channels: ['voice'],
-      wrapUpSeconds: 0,
-    });
-    queueId = queue.id;
+    h = await startVoiceHarness(kind, { number: HOTLINE_NUMBER });
+    ({ t, acme, queueId, recordings } = h);
     alice = await addAgent(t, acme, 'alice');
     bob = await addAgent(t, acme, 'bob');
-    const db = t.server.database.db;
-    for (const [agent, username] of [
-      [alice, 'acme.alice'],
-      [bob, 'acme.bob'],
-    ] as const) {
-      await db
-        .insertInto('sip_accounts')
-        .values({
-          user_id: agent.id,
-          tenant_id: acme.id,
-          username,
-          ha1_md5: ha1(username, REALM, `${username}-secret`, 'MD5'),
-          ha1_sha256: ha1(username, REALM, `${username}-secret`, 'SHA-256'),
-        })
-        .execute();
-    }
-    await db
-      .insertInto('voice_numbers')
-      .values({ number: HOTLINE_NUMBER, tenant_id: acme.id, queue_id: queueId, label: '客服热线' })
-      .execute();
+    await h.addSipAccount(alice.id, 'acme.alice');
+    await h.addSipAccount(bob.id, 'acme.bob');
   });
 
   afterAll(async () => {
-    await t?.close();
-    fs.rmSync(recordings, { recursive: true, force: true });
+    await h?.close();
     fs.rmSync(audio, { recursive: true, force: true });
   });
 
-  const edge = () => `127.0.0.1:${t.server.voice.port}`;
+  const edge = () => h.edge();
 
   async function register(username: string, password: string, answerPort: number, scenario = 'register.xml') {
-    return sipp(scenario, {
-      target: edge(),
-      service: username,
-      auth: { username, password },
-      keys: { answer_port: answerPort },
-      timeoutSeconds: 15,
-    }).done;
+    return h.register(username, answerPort, { password, scenario });
   }
 
   it('registers a phone with digest authentication and refuses a wrong password', async () => {

@@ -23,11 +23,14 @@ export interface VoiceHarness {
   edge(): string;
   /** SIP credentials for a user: the username given, the password `<username>-secret`. */
   addSipAccount(userId: string, username: string): Promise<void>;
-  /** Registers the phone answering on `answerPort` with sipp; resolves with sipp's result. */
+  /**
+   * Registers the phone answering on `answerPort` with sipp; resolves with sipp's result
+   * (`scenario: 'register-refused.xml'` expects a refusal).
+   */
   register(
     username: string,
     answerPort: number,
-    password?: string,
+    options?: { password?: string; scenario?: string },
   ): Promise<{ code: number | null; output: string }>;
   /** A recorded call's WAV: left the caller, right the agent. */
   readRecording(recordingId: string): Promise<{ left: Int16Array; right: Int16Array }>;
@@ -79,11 +82,11 @@ export async function startVoiceHarness(
         })
         .execute();
     },
-    register(username, answerPort, password = `${username}-secret`) {
-      return sipp('register.xml', {
+    register(username, answerPort, options = {}) {
+      return sipp(options.scenario ?? 'register.xml', {
         target: edge(),
         service: username,
-        auth: { username, password },
+        auth: { username, password: options.password ?? `${username}-secret` },
         keys: { answer_port: answerPort },
         timeoutSeconds: 15,
       }).done;
