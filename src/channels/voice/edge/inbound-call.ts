@@ -990,6 +990,10 @@ export class InboundCall {
   private async ringSideLeg(leg: AgentLeg): Promise<void> {
     try {
       await leg.ring(this.ctx.ports, this.ctx.clock, { number: this.callerNumber, name: this.callerName });
+      // No offer expires for a colleague or a supervisor: their phone stops ringing after as
+      // long as an offer would ring (the leg reports 487, i.e. not answered).
+      const unanswered = setTimeout(() => leg.cancel(), this.ctx.offerTimeoutSeconds * 1000);
+      unanswered.unref();
     } catch (err) {
       this.ctx.log('error', `voice: cannot ring ${leg.agentId}: ${String(err)}`);
       leg.release();
