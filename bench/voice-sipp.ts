@@ -73,6 +73,10 @@ export function startSipp(options: SippOptions): SippInstance {
   ];
   for (const [key, value] of Object.entries(options.keys ?? {})) args.push('-key', key, String(value));
   const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // sipp outlives a benchmark that crashes; it must not keep calling (or holding its ports).
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
+  child.once('close', () => process.off('exit', orphan));
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -202,5 +206,43 @@ export function schedStat(pid: number, tid = pid): { runNs: number; waitNs: numb
     return { runNs: Number(run), waitNs: Number(wait), slices: Number(slices) };
   } catch {
     return null;
+  }
+}
+
+/**
+ * CPU of the PostgreSQL backends serving one database (their process title names it; readable
+ * because PostgreSQL runs on this host): a backend seen at the first sample counts from there,
+ * one that appears later counts whole, one that exits keeps its last sample.
+ */
+export class BackendCpu {
+  private readonly ticks = new Map<number, { first: number; last: number }>();
+  private started = false;
+
+  constructor(private readonly database: string) {}
+
+  sample(): void {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^[0-9]+$/.test(entry)) continue;
+      const pid = Number(entry);
+      let title: string;
+      try {
+        title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!title.startsWith('postgres:') || !title.includes(` ${this.database} `)) continue;
+      const now = processTicks(pid);
+      if (now === null) continue;
+      const known = this.ticks.get(pid);
+      this.ticks.set(pid, { first: known?.first ?? (this.started ? 0 : now), last: now });
+    }
+    this.started = true;
+  }
+
+  /** CPU seconds since the first sample. */
+  get seconds(): number {
+    let total = 0;
+    for (const { first, last } of this.ticks.values()) total += (last - first) / 100;
+    return total;
   }
 }

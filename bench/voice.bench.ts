@@ -25,6 +25,7 @@
  *                           callers still in the welcome or queued (-l)
  *   BENCH_SIP_PORT          the edge's SIP port (default 16060; the phones take the next ones)
  *   BENCH_RTP_PORTS         the edge's RTP ports (default 41000-44999, apart from the tests')
+ *   BENCH_PROBE=1           files the event loop's stalls over 30 ms by cause (voice-stall-probe.ts)
  *   BENCH_LOG=1             the server's warnings and errors on stderr
  */
 import { randomUUID } from 'node:crypto';
@@ -43,6 +44,7 @@ import { createTenant } from '../src/kernel/tenancy/tenancy.service.ts';
 import { createServer, type Server } from '../src/server.ts';
 import { toneWav } from '../test/support/sipp.ts';
 import {
+  BackendCpu,
   machineTicks,
   processTicks,
   readSippStats,
@@ -52,6 +54,7 @@ import {
   startSipp,
   udpCounters,
 } from './voice-sipp.ts';
+import { type StallReport, startStallProbe } from './voice-stall-probe.ts';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PGLITE = ADMIN_URL === 'pglite';
@@ -196,6 +199,8 @@ async function pooled<T>(items: T[], concurrency: number, work: (item: T) => Pro
 async function scratchDatabase(): Promise<{
   env: Record<string, string>;
   label: string;
+  /** The scratch database's name on PostgreSQL. */
+  name?: string;
   drop(): Promise<void>;
 }> {
   if (PGLITE) {
@@ -217,6 +222,7 @@ async function scratchDatabase(): Promise<{
   return {
     env: { DATABASE_URL: url.toString() },
     label: `PostgreSQL ${version}`,
+    name: scratch,
     drop: async () => {
       await admin.query(`drop database if exists ${scratch} with (force)`);
       await admin.end();
@@ -379,6 +385,9 @@ async function main() {
     const mediaBefore = server.voice.media;
     const cpuBefore = process.cpuUsage();
     const schedBefore = schedStat(process.pid);
+    const probe = process.env.BENCH_PROBE === '1' ? startStallProbe() : undefined;
+    const postgres = database.name ? new BackendCpu(database.name) : undefined;
+    postgres?.sample();
     const machineBefore = machineTicks();
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
@@ -416,11 +425,13 @@ async function main() {
       phonesTicks = processTicks(phones.child.pid) ?? phonesTicks;
       maxInProgress = Math.max(maxInProgress, server!.voice.stats.callsInProgress);
       maxRss = Math.max(maxRss, process.memoryUsage().rss);
-    }, 500);
+    }, 1000);
     const exit = await customers.done;
     const windowSeconds = (Date.now() - started) / 1000;
     const serverCpu = process.cpuUsage(cpuBefore);
     const schedAfter = schedStat(process.pid);
+    const stalls: StallReport | undefined = await probe?.stop();
+    postgres?.sample();
     const machineAfter = machineTicks();
     loopDelay.disable();
     clearInterval(sampler);
@@ -565,12 +576,14 @@ async function main() {
       },
       cpu: {
         serverPercentOfOneCore: round((serverCpu.user + serverCpu.system) / 1e4 / windowSeconds),
+        postgresPercentOfOneCore: postgres ? round((100 * postgres.seconds) / windowSeconds) : null,
         customersSippPercent: ticks(customersTicks),
         agentPhonesSippPercent: ticks(phonesTicks - sippTicks.phones),
         maxRssMiB: Math.round(maxRss / 1024 / 1024),
         // The server's main thread: time it was ready to run but another process had the CPU.
         mainThreadRunQueueWaitMs:
           schedBefore && schedAfter ? Math.round((schedAfter.waitNs - schedBefore.waitNs) / 1e6) : null,
+        stalls,
         eventLoopDelayMs: {
           p50: round(loopDelay.percentile(50) / 1e6),
           p99: round(loopDelay.percentile(99) / 1e6),
@@ -610,8 +623,8 @@ async function main() {
         `${out.calls.recordingShortfallMs.p50} / ${out.calls.recordingShortfallMs.max}`,
       ],
       [
-        'CPU: server / customers sipp / phones sipp / machine',
-        `${out.cpu.serverPercentOfOneCore}% / ${out.cpu.customersSippPercent}% / ${out.cpu.agentPhonesSippPercent}% / ${out.machine.machineBusyPercent}% of 2`,
+        'CPU: server / PostgreSQL / customers sipp / phones sipp / machine',
+        `${out.cpu.serverPercentOfOneCore}% / ${out.cpu.postgresPercentOfOneCore ?? '-'}% / ${out.cpu.customersSippPercent}% / ${out.cpu.agentPhonesSippPercent}% / ${out.machine.machineBusyPercent}% of 2`,
       ],
       [
         'server main thread: waited for a CPU / event loop delay p99 / max ms',

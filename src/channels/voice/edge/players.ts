@@ -33,6 +33,12 @@ export function beepTone(): Int16Array {
 
 let music: Int16Array | undefined;
 
+// Synthesizing the music takes a few hundred ms of CPU: done once, right after startup, and not
+// when the first caller is queued (that would hold up every other call's media meanwhile).
+setImmediate(() => {
+  music ??= holdMusic();
+}).unref();
+
 /** Music on hold, looped; each caller gets a player of their own over the shared loop. */
 export function holdMusicPlayer(): FrameSource {
   music ??= holdMusic();

@@ -16,10 +16,22 @@ export interface SavedRecording {
   durationMs: number;
 }
 
-/** A WAV that grows: a provisional header, appended audio, the true header written last. */
+/**
+ * A WAV that grows: a provisional header, appended audio, the true header written last.
+ * The file is created at once (so a failure is known when recording starts); the audio and
+ * the final header are written in order by the thread pool, off the event loop, which also
+ * sends every call's media: under a busy disk a synchronous write stalled all of them. The
+ * byte count is known as soon as `close` is called; the writes finish a moment later. A
+ * write that fails is thrown from the next `append` or `close`; one that fails after `close`
+ * is reported as a process warning.
+ */
 class GrowingWav {
   private bytes = 0;
   private closed = false;
+  private readonly pending: { chunk: Uint8Array; position: number }[] = [];
+  private writing = false;
+  private released = false;
+  private failure: Error | undefined;
 
   private constructor(
     private readonly fd: number,
@@ -34,17 +46,55 @@ class GrowingWav {
   }
 
   append(chunk: Uint8Array): void {
+    if (this.failure) throw this.failure;
     if (this.closed || chunk.length === 0) return;
-    fs.writeSync(this.fd, chunk);
+    this.pending.push({ chunk, position: this.bytes });
     this.bytes += chunk.length;
+    this.pump();
   }
 
   close(header: Uint8Array): number {
     if (this.closed) return this.bytes;
+    if (this.failure) {
+      this.closed = true;
+      this.release();
+      throw this.failure;
+    }
     this.closed = true;
-    fs.writeSync(this.fd, header, 0, header.length, 0);
-    fs.closeSync(this.fd);
+    this.pending.push({ chunk: header, position: 0 });
+    this.pump();
     return this.bytes;
+  }
+
+  private pump(): void {
+    if (this.writing) return;
+    const next = this.pending.shift();
+    if (!next) {
+      if (this.closed) this.release();
+      return;
+    }
+    this.writing = true;
+    fs.write(this.fd, next.chunk, 0, next.chunk.length, next.position, (err, written) => {
+      this.writing = false;
+      const error =
+        err ?? (written < next.chunk.length ? new Error(`short write to ${this.file}`) : undefined);
+      if (error) {
+        this.failure ??= error;
+        this.pending.length = 0;
+        if (this.closed) {
+          process.emitWarning(`recording ${this.file} is incomplete: ${error.message}`);
+          this.release();
+        }
+        return;
+      }
+      this.pump();
+    });
+  }
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    fs.close(this.fd, () => undefined);
   }
 }
 
