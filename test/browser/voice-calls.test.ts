@@ -198,7 +198,18 @@ describe('a call on the agent desktop and the timeline, in Chromium', () => {
     await desk.waitForTimeout(500); // the dialog's opening animation, for the screenshot
     await shot(desk, 'desktop-call-consult-zh');
     await desk.keyboard.press('Escape');
-  }, 60_000);
+
+    // A supervisor sees the call on the wallboard with a Listen in button; without a phone of
+    // their own registered, the server says so.
+    const board = await launch('zh-CN');
+    await signIn(board, acme.emails.supervisor);
+    await board.getByRole('menuitem', { name: '实时监控大屏' }).click();
+    const listen = board.getByTestId('wb-listen');
+    await listen.waitFor();
+    await shot(board, 'wallboard-call-listen-zh');
+    await listen.click();
+    await eventually(() => board.locator('.ant-message').innerText()).toContain('话机未注册');
+  }, 90_000);
 
   it('shows the recording after the customer hangs up, and wraps up as for a chat', async () => {
     const [customerSide, agentSide] = await Promise.all([caller.done, phone.done]);

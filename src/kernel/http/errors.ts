@@ -53,6 +53,11 @@ export const ERRORS = {
     message: 'The agent cannot take this interaction now (state, skills or capacity)',
     i18n: 'errors.agentNotFree',
   },
+  NO_PHONE: {
+    status: 409,
+    message: 'No phone is registered for this user',
+    i18n: 'errors.noPhone',
+  },
   AGENT_HAS_WORK: {
     status: 409,
     message: 'Finish or transfer the interactions in hand before going offline',

@@ -23,6 +23,7 @@ const KEYS: Record<string, string> = {
   OFFER_EXPIRED: 'errors.offerExpired',
   INVALID_TRANSITION: 'errors.invalidTransition',
   AGENT_NOT_FREE: 'errors.agentNotFree',
+  NO_PHONE: 'errors.noPhone',
   AGENT_HAS_WORK: 'errors.agentHasWork',
   QUEUE_IN_USE: 'errors.queueInUse',
   PAYLOAD_TOO_LARGE: 'errors.payloadTooLarge',

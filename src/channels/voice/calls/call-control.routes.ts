@@ -176,7 +176,7 @@ async function mustHavePhone(tx: TenantTx, userId: string, name: string | null):
   const phones = await phonesOf(tx, userId, new Date());
   if (phones.length === 0)
     throw new AppError(
-      'INVALID_TRANSITION',
+      'NO_PHONE',
       name ? `${name} has no phone registered` : 'Register your phone first (Phone setup in your profile)',
     );
 }

@@ -1,9 +1,4 @@
-import {
-  CustomerServiceOutlined,
-  PauseCircleOutlined,
-  PlayCircleOutlined,
-  SwapOutlined,
-} from '@ant-design/icons';
+import { PauseCircleOutlined, PlayCircleOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -88,7 +83,7 @@ export function CallControls({
         {!call.consult && (
           <Button
             size="small"
-            icon={<CustomerServiceOutlined />}
+            icon={<TeamOutlined />}
             onClick={() => setPicking(true)}
             data-testid="call-consult"
           >

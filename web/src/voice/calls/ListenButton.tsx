@@ -1,4 +1,4 @@
-import { AudioOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined } from '@ant-design/icons';
 import { App, Button, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -37,7 +37,7 @@ export function ListenButton({ interactionId }: { interactionId: string }) {
       <Button
         size="small"
         type="text"
-        icon={<AudioOutlined />}
+        icon={<CustomerServiceOutlined />}
         loading={busy}
         aria-label={t('voiceCalls.listen')}
         onClick={() => void listen()}
