@@ -273,6 +273,65 @@ describe.each(DATABASES)('outbound calls on %s', (kind) => {
     expect(board.body.queues.find((q) => q.id === interaction.queue_id)).toMatchObject({ offered: 0 });
   });
 
+  it('holds, resumes and hangs up an outbound call from the desktop, through the realtime feed', async () => {
+    const phone = await registerAlice();
+    const agentPhone = sipp('agent-answers.xml', {
+      ports: phone,
+      keys: { ring_ms: 300, agent_audio: agentWav },
+      timeoutSeconds: 40,
+    });
+    const customer = sipp('trunk-customer-hung-up-on.xml', {
+      ports: trunk,
+      keys: {
+        dialled: CUSTOMER_E164.slice(1),
+        caller_id: CALLER_ID,
+        ring_ms: 300,
+        customer_audio: customerWav,
+      },
+      timeoutSeconds: 40,
+    });
+    const placed = await call<Placed>(t, 'POST', OUTBOUND, { token: alice.token, json: { customerId } });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(202);
+    const calls = `/api/v1/voice/calls/${placed.body.callId}`;
+    const kinds = async () => (await eventsOf(placed.body.callId)).map((e) => e.kind);
+    await waitFor('the customer to answer', async () => (await kinds()).includes('answered'));
+
+    expect((await call(t, 'POST', `${calls}/hold`, { token: alice.token })).status).toBe(202);
+    await waitFor('the hold', async () => (await kinds()).includes('held'));
+    expect((await call(t, 'POST', `${calls}/resume`, { token: alice.token })).status).toBe(202);
+    await waitFor('the resume', async () => (await kinds()).includes('resumed'));
+    // Consulting and listening in are for inbound calls.
+    const consult = await call(t, 'POST', `${calls}/consult`, {
+      token: alice.token,
+      json: { agentId: bob.id },
+    });
+    expect(consult.status).toBe(409);
+
+    expect((await call(t, 'POST', `${calls}/hangup`, { token: alice.token })).status).toBe(202);
+    const [trunkSide, agentSide] = await Promise.all([customer.done, agentPhone.done]);
+    expect(trunkSide.code, trunkSide.output).toBe(0);
+    expect(agentSide.code, agentSide.output).toBe(0);
+    const record = await lastCall();
+    expect(record).toMatchObject({ id: placed.body.callId, ended_by: 'agent' });
+    expect(await kinds()).toEqual([
+      'requested',
+      'offered',
+      'ringing',
+      'agent_answered',
+      'dialling',
+      'customer_ringing',
+      'answered',
+      'held',
+      'resumed',
+      'ended',
+    ]);
+    await call(t, 'POST', `/api/v1/interactions/${record.interaction_id}/wrap-up`, {
+      token: alice.token,
+      json: { code: 'resolved' },
+    });
+    expect(t.server.voice.outbound?.inProgress).toBe(0);
+  });
+
   it('plays the busy tone to the agent and hangs up when the customer is busy', async () => {
     const phone = await registerAlice();
     const agentPhone = sipp('agent-answers.xml', {

@@ -90,7 +90,7 @@ export function callControlRoutes(app: FastifyInstance, { db }: AppDeps) {
     },
     async (request, reply) => {
       await inTenant(db, request, async (scope) => {
-        const { row, state } = await controllableCall(scope, request.params.id);
+        const { row, state } = await controllableCall(scope, request.params.id, true);
         const { agentId } = request.body;
         if (state.consult) throw new AppError('INVALID_TRANSITION', 'A consultation is going on already');
         if (agentId === row.agent_id)
@@ -145,7 +145,7 @@ export function callControlRoutes(app: FastifyInstance, { db }: AppDeps) {
     },
     async (request, reply) => {
       await inTenant(db, request, async (scope) => {
-        const { row, state } = await controllableCall(scope, request.params.id);
+        const { row, state } = await controllableCall(scope, request.params.id, true);
         if (state.listeners.includes(scope.user.userId))
           throw new AppError('INVALID_TRANSITION', 'You are listening in already');
         await mustHavePhone(scope.tx, scope.user.userId, null);
@@ -160,14 +160,16 @@ export function callControlRoutes(app: FastifyInstance, { db }: AppDeps) {
 async function controllableCall(
   { tx, user }: TenantScope,
   id: string,
+  inboundOnly = false,
 ): Promise<{ row: CallRow; state: LiveCallState }> {
   const row = await findCall(tx, id);
   const handledBy = [row?.agent_id, row?.interaction_agent_id].filter((a) => a != null);
   if (!row || !(MANAGERS.includes(user.role) || handledBy.includes(user.userId))) throw notFound('Call');
   if (row.ended_at || !row.interaction_id) throw new AppError('INVALID_TRANSITION', 'The call has ended');
-  if (row.direction !== 'inbound')
-    throw new AppError('INVALID_TRANSITION', 'Hold, consult and listen-in work on inbound calls');
   if (!row.answered_at) throw new AppError('INVALID_TRANSITION', 'The call is not connected to an agent yet');
+  // An outbound call can be held and hung up; consulting and listening in are for inbound calls.
+  if (inboundOnly && row.direction !== 'inbound')
+    throw new AppError('INVALID_TRANSITION', 'Consult and listen-in work on inbound calls');
   const events = (await eventsOfCalls(tx, [row.id])).get(row.id) ?? [];
   return { row, state: liveCallState(events) };
 }

@@ -8,7 +8,6 @@ import type { AppDeps } from '../../../kernel/http/app.ts';
 import { AppError, notFound } from '../../../kernel/http/errors.ts';
 import { decodeCursor, pageOf } from '../../../kernel/http/pagination.ts';
 import { inTenant } from '../../../kernel/http/request-context.ts';
-import { dialerFor } from '../outbound/outbound-dialer.ts';
 import { mayPlayRecording, seesAllCalls } from './call-access.ts';
 import { parseRange, recordingPath } from './recording-file.ts';
 import { callDetailView, callView, idParams, listCallsQuery } from './voice-calls.schemas.ts';
@@ -106,9 +105,8 @@ export function voiceCallRoutes(app: FastifyInstance, { db, config }: AppDeps) {
           throw notFound('Call');
         if (row.ended_at || !row.interaction_id)
           throw new AppError('INVALID_TRANSITION', 'The call has ended');
-        // An outbound call placed from this instance ends here; an inbound call's instance hears
-        // the request through the realtime feed it follows.
-        if (dialerFor(db)?.hangUpInteraction(row.interaction_id, 'ended from the desktop')) return;
+        // The instance carrying the call (inbound or outbound) hears the request through the
+        // realtime feed it follows for the call's interaction.
         await emitEvent(tx, tenantId, {
           type: 'voice.hangup_requested',
           aggregateType: 'interaction',

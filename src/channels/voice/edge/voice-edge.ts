@@ -121,6 +121,8 @@ export class VoiceEdge {
       recordingsDir: settings.recordingsDir,
       offerTimeoutSeconds: this.options.offerTimeoutSeconds,
       log: this.options.log,
+      follow: (tenantId) => this.follow(tenantId),
+      unfollow: (tenantId) => this.unfollow(tenantId),
     });
     this.options.log('info', `SIP edge listening on ${settings.sipHost}:${transport.port} (UDP and TCP)`);
   }
@@ -291,7 +293,9 @@ export class VoiceEdge {
       {
         tenantId,
         accepts: (event) =>
-          event.aggregateType === 'interaction' && this.byInteraction.has(event.aggregateId),
+          event.aggregateType === 'interaction' &&
+          (this.byInteraction.has(event.aggregateId) ||
+            this.outbound?.forInteraction(event.aggregateId) !== undefined),
         send: (event) => this.routingEvent(event),
         control: () => undefined,
       },
@@ -313,9 +317,28 @@ export class VoiceEdge {
     );
   }
 
+  /** An outbound call placed here: hung up or held from the desktop. */
+  private outboundEvent(event: OutboxEvent): void {
+    const call = this.outbound?.forInteraction(event.aggregateId);
+    if (!call) return;
+    const payload = event.payload as { byRole?: string; by?: string; action?: CallControl };
+    const failed = (err: unknown) =>
+      this.options.log('error', `voice: ${event.type} on outbound call ${call.id}: ${String(err)}`);
+    if (event.type === 'voice.hangup_requested')
+      void call.hangUpFromDesktop(payload.byRole === 'agent' ? 'agent' : 'system').catch(failed);
+    else if (
+      event.type === 'voice.call_control' &&
+      (payload.action === 'hold' || payload.action === 'resume')
+    )
+      void call.setHeld(payload.action === 'hold', payload.by ?? null).catch(failed);
+  }
+
   private routingEvent(event: OutboxEvent): void {
     const call = this.byInteraction.get(event.aggregateId);
-    if (!call) return;
+    if (!call) {
+      this.outboundEvent(event);
+      return;
+    }
     const payload = event.payload as {
       agentId?: string;
       offerId?: string;

@@ -18,7 +18,7 @@ import { addMessage } from '../../../routing/interaction.service.ts';
 import { findInteraction } from '../../../routing/interaction.store.ts';
 import { startOutboundInteraction } from '../../../routing/interaction-outbound.ts';
 import { AgentLeg, type EdgeAddress } from '../edge/agent-leg.ts';
-import { FrameRelay, playlist } from '../edge/players.ts';
+import { FrameRelay, HoldSource, playlist } from '../edge/players.ts';
 import type { MediaClock, PortPool, RtpLeg } from '../edge/rtp-leg.ts';
 import type { SipTransactions } from '../edge/sip-transactions.ts';
 import { addCallEvent, type PhoneBinding, updateCall } from '../voice-call.store.ts';
@@ -60,6 +60,12 @@ export interface OutboundContext {
   /** Tells the dialer which SIP Call-ID belongs to this call (BYEs arrive by Call-ID). */
   track(call: OutboundCall, sipCallId: string): void;
   forget(call: OutboundCall): void;
+  /**
+   * Follows the tenant's realtime feed while the call has an interaction (the edge's, as for
+   * inbound calls): a hang-up or hold asked for on any server instance reaches this one.
+   */
+  follow(tenantId: string): Promise<void>;
+  unfollow(tenantId: string): void;
 }
 
 type Stage = 'ringing_agent' | 'dialling' | 'bridged' | 'ending' | 'ended';
@@ -74,6 +80,9 @@ export class OutboundCall {
   private customerRinging = false;
   /** Why the customer's side did not answer, while the agent hears the busy tone. */
   private refused: { reason: string; note: string } | undefined;
+  private following = false;
+  private held = false;
+  private music: HoldSource | undefined;
 
   constructor(
     private readonly ctx: OutboundContext,
@@ -118,6 +127,26 @@ export class OutboundCall {
       return true;
     }
     return false;
+  }
+
+  /** Hung up from the desktop (`voice.hangup_requested`): by the agent, or a supervisor. */
+  async hangUpFromDesktop(by: 'agent' | 'system'): Promise<void> {
+    if (this.stage === 'ended') return;
+    this.agent?.hangUp();
+    this.trunk?.hangUp();
+    await this.finish(
+      by,
+      by === 'agent' ? 'agent hung up on the desktop' : 'ended by a supervisor',
+      by === 'agent' ? '坐席已挂机 · The agent hung up' : '班长结束了通话 · A supervisor ended the call',
+    );
+  }
+
+  /** Hold (the customer hears music, the agent silence) or resume, from the desktop. */
+  async setHeld(held: boolean, by: string | null): Promise<void> {
+    if (this.stage !== 'bridged' || this.held === held) return;
+    this.held = held;
+    this.wire();
+    await this.record(held ? 'held' : 'resumed', by ? { by } : {}, this.plan.agentId);
   }
 
   /** The server is stopping: both legs are hung up. */
@@ -188,6 +217,15 @@ export class OutboundCall {
       return undefined;
     });
     this.interactionId = interactionId;
+    if (interactionId) {
+      this.following = await this.ctx.follow(plan.tenantId).then(
+        () => true,
+        (err: unknown) => {
+          this.ctx.log('warn', `voice: outbound call ${this.id} not following the feed: ${String(err)}`);
+          return false;
+        },
+      );
+    }
     if (this.stage !== 'dialling') return;
     const trunk = new TrunkLeg(this.ctx.trunk, this.ctx.sip, this.ctx.edge, {
       ringing: (early) => void this.customerRings(early, agentRtp),
@@ -232,8 +270,24 @@ export class OutboundCall {
     clearTimeout(this.timer);
     this.stage = 'bridged';
     this.recorder = CallRecorder.open(this.ctx.recordingsDir, this.plan.tenantId, this.id, this.ctx.log);
-    bridgeLegs(this.trunk.rtp, agentRtp, this.recorder);
+    this.wire();
     await this.record('answered', {}, this.plan.agentId, { answered_at: new Date() });
+  }
+
+  /** The two parties hear each other, or, on hold, the customer music and the agent nothing. */
+  private wire(): void {
+    const customer = this.trunk?.rtp;
+    const agent = this.agent?.rtp;
+    if (!customer || !agent) return;
+    if (!this.held) {
+      bridgeLegs(customer, agent, this.recorder);
+      return;
+    }
+    this.music ??= new HoldSource();
+    customer.source = this.music.frame;
+    agent.source = null;
+    customer.onAudio = (pcm, at) => this.recorder?.push('caller', at, pcm);
+    agent.onAudio = (pcm, at) => this.recorder?.push('agent', at, pcm);
   }
 
   /** Busy, no answer, refused: the agent hears the busy tone, then the edge hangs up their phone. */
@@ -281,6 +335,8 @@ export class OutboundCall {
       this.ctx.clock.remove(rtp);
     }
     this.ctx.forget(this);
+    if (this.following) this.ctx.unfollow(this.plan.tenantId);
+    this.following = false;
     await this.recorder?.finish(this.ctx.db);
     await withTenant(this.ctx.db, this.plan.tenantId, async (tx) => {
       await addCallEvent(tx, this.plan.tenantId, this.id, 'ended', { endedBy, reason });

@@ -76,12 +76,10 @@ export class OutboundDialer {
     return this.bySipCallId.get(sipCallId)?.hungUpBy(sipCallId) ?? false;
   }
 
-  /** Hangs up the call placed for this interaction, if it runs here; false otherwise. */
-  hangUpInteraction(interactionId: string, reason: string): boolean {
-    const call = [...this.calls].find((c) => c.interactionId === interactionId);
-    if (!call) return false;
-    void call.hangUp(reason);
-    return true;
+  /** The call placed here for this interaction (the feed's events are found by interaction). */
+  forInteraction(interactionId: string): OutboundCall | undefined {
+    for (const call of this.calls) if (call.interactionId === interactionId) return call;
+    return undefined;
   }
 
   /** The calls in progress here (tests, stats). */

@@ -9,8 +9,8 @@ import { AgentStateTag } from '../../floor/AgentStateTag.tsx';
 import type { VoiceCall } from './call-types.ts';
 
 /**
- * What the agent does to a connected call from the desktop: hold and resume, and an attended
- * transfer: consult a colleague (their phone rings, the caller hears music), then put the
+ * What the agent does to a connected call from the desktop: hold and resume, and (inbound) an
+ * attended transfer: consult a colleague (their phone rings, the caller hears music), then put the
  * caller through to them or drop the consultation. A blind transfer is the pane's Transfer
  * button. The phones carry the audio; the server tells us the call's state, so the buttons
  * follow what really happened rather than what was clicked.
@@ -80,7 +80,8 @@ export function CallControls({
             {t('voiceCalls.hold')}
           </Button>
         )}
-        {!call.consult && (
+        {/* Consulting (an attended transfer) is for inbound calls. */}
+        {!call.consult && call.direction === 'inbound' && (
           <Button
             size="small"
             icon={<TeamOutlined />}

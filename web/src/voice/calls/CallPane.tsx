@@ -74,7 +74,7 @@ export function CallPane({ item, selfId }: { item: InteractionDetail; selfId: st
           )}
         </div>
       </div>
-      {call && (state === 'talking' || state === 'held') && call.direction === 'inbound' && (
+      {call && (state === 'talking' || state === 'held') && (
         <CallControls call={call} selfId={selfId} onChanged={reload} />
       )}
       {call && <CallFacts call={call} />}
