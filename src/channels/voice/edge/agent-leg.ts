@@ -3,12 +3,13 @@
  * agent registered, reports ringing, answer or refusal, and hangs up or cancels on request.
  */
 
-import { buildSdpOffer, chooseCodec, parseRemoteSdp, SdpError } from '../media/sdp.ts';
+import { buildSdpOffer } from '../media/sdp.ts';
 import { readCSeq } from '../sip/sip-fields.ts';
 import type { SipRequest, SipResponse } from '../sip/sip-message.ts';
 import { randomTag } from '../sip/sip-response.ts';
 import { parseUri } from '../sip/sip-uri.ts';
 import type { PhoneBinding } from '../voice-call.store.ts';
+import { remoteMediaOf } from './remote-media.ts';
 import { type MediaClock, type PortPool, RtpLeg } from './rtp-leg.ts';
 import { ackFor, type Dialog, dialogAsCaller, inDialogRequest } from './sip-dialog.ts';
 import { newCallId, type OutgoingRequest, type SipTransactions } from './sip-transactions.ts';
@@ -160,19 +161,7 @@ export class AgentLeg {
       return;
     }
     try {
-      const remote = parseRemoteSdp(response.body.toString('utf8'));
-      const codec = chooseCodec(remote);
-      if (!codec) throw new SdpError('no-common-codec', 'the phone answered without G.711');
-      this.rtp?.connect(
-        {
-          address: remote.address,
-          port: remote.port,
-          codec: codec.codec,
-          payloadType: codec.payloadType,
-          telephoneEventPayloadType: remote.telephoneEventPayloadType,
-        },
-        performance.now(),
-      );
+      this.rtp?.connect(remoteMediaOf(response.body.toString('utf8'), 'the phone'), performance.now());
     } catch {
       this.hangUp();
       this.events.failed(this, 488);

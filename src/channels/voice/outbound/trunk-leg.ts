@@ -7,11 +7,12 @@
  */
 import type { SipTrunk } from '../../../kernel/config.ts';
 import type { EdgeAddress } from '../edge/agent-leg.ts';
+import { remoteMediaOf } from '../edge/remote-media.ts';
 import { type MediaClock, type PortPool, RtpLeg } from '../edge/rtp-leg.ts';
 import { ackFor, type Dialog, dialogAsCaller, inDialogRequest } from '../edge/sip-dialog.ts';
 import { newCallId, type OutgoingRequest, type SipTransactions } from '../edge/sip-transactions.ts';
 import type { SipPeer } from '../edge/sip-transport.ts';
-import { buildSdpOffer, chooseCodec, parseRemoteSdp, SdpError } from '../media/sdp.ts';
+import { buildSdpOffer } from '../media/sdp.ts';
 import { readCSeq } from '../sip/sip-fields.ts';
 import type { SipRequest, SipResponse } from '../sip/sip-message.ts';
 import { randomTag } from '../sip/sip-response.ts';
@@ -142,19 +143,7 @@ export class TrunkLeg {
   /** Points our RTP at the SDP of a 183 or the 2xx; false when it offers nothing we can use. */
   private connectMedia(response: SipResponse): boolean {
     try {
-      const remote = parseRemoteSdp(response.body.toString('utf8'));
-      const codec = chooseCodec(remote);
-      if (!codec) throw new SdpError('no-common-codec', 'the trunk answered without G.711');
-      this.rtp?.connect(
-        {
-          address: remote.address,
-          port: remote.port,
-          codec: codec.codec,
-          payloadType: codec.payloadType,
-          telephoneEventPayloadType: remote.telephoneEventPayloadType,
-        },
-        performance.now(),
-      );
+      this.rtp?.connect(remoteMediaOf(response.body.toString('utf8'), 'the trunk'), performance.now());
       return true;
     } catch {
       return false;
