@@ -6,6 +6,7 @@ import { EmailChannel } from './channels/email/email-channel.ts';
 import { mailboxRoutes } from './channels/email/mailboxes.routes.ts';
 import { sipAccountRoutes } from './channels/voice/accounts/sip-account.routes.ts';
 import { callControlRoutes } from './channels/voice/calls/call-control.routes.ts';
+import { callReportRoutes } from './channels/voice/calls/call-report.routes.ts';
 import { voiceCallRoutes } from './channels/voice/calls/voice-calls.routes.ts';
 import { VoiceEdge } from './channels/voice/edge/voice-edge.ts';
 import { ivrRoutes } from './channels/voice/ivr/ivr.routes.ts';
@@ -61,6 +62,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   outboundCallRoutes,
   voiceCallRoutes,
   callControlRoutes,
+  callReportRoutes,
 ];
 
 /** Every durable job kind and its handler. */

@@ -313,4 +313,51 @@ describe.each(DATABASES)('voice transfers on %s', (kind) => {
     expect(tonesBySecond(left, TONES)).not.toContain('supervisor');
     await wrapUpAll();
   });
+  it('sums the calls up in the call report: by agent, with holds and transfers, as JSON and CSV', async () => {
+    const report = await call<{
+      rows: { key: string; inbound: number; answered: number; transfers: number; holds: number }[];
+      total: { inbound: number; answered: number; abandoned: number; transfers: number; holds: number };
+    }>(h.t, 'GET', '/api/v1/voice/reports/calls?groupBy=agent', { token: h.acme.tokens.supervisor });
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    // The phone's own hold, then the blind and the attended transfer (held twice: hold, consult).
+    expect(report.body.total).toMatchObject({
+      inbound: 3,
+      answered: 3,
+      abandoned: 0,
+      transfers: 2,
+      holds: 3,
+    });
+    // A call counts for the agent who had it last.
+    expect(report.body.rows.find((r) => r.key === bob.id)).toMatchObject({ inbound: 2, transfers: 2 });
+    expect(report.body.rows.find((r) => r.key === alice.id)).toMatchObject({ inbound: 1, holds: 1 });
+
+    const csv = await h.t.server.app.inject({
+      method: 'GET',
+      url: '/api/v1/voice/reports/calls?groupBy=queue&format=csv',
+      headers: { authorization: `Bearer ${h.acme.tokens.analyst}` },
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toMatch(/^(队列|Queue),/);
+    expect(lines.at(-1)).toMatch(/^(合计|Total),3,0,3,0,/);
+
+    const agent = await call(h.t, 'GET', '/api/v1/voice/reports/calls', { token: alice.token });
+    expect(agent.status).toBe(403);
+    const tooLong = await call<{ error: { message: string } }>(
+      h.t,
+      'GET',
+      '/api/v1/voice/reports/calls?from=2026-01-01&to=2026-06-30',
+      { token: h.acme.tokens.supervisor },
+    );
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toContain('at most 93 days');
+    const backwards = await call(h.t, 'GET', '/api/v1/voice/reports/calls?from=2026-02-02&to=2026-02-01', {
+      token: h.acme.tokens.supervisor,
+    });
+    expect(backwards.status).toBe(400);
+  });
 });
