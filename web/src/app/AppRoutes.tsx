@@ -32,6 +32,9 @@ const RoutingSetupPage = lazy(() =>
   import('../admin/routing/RoutingSetupPage.tsx').then((m) => ({ default: m.RoutingSetupPage })),
 );
 
+const CallReportPage = lazy(() =>
+  import('../voice/reports/CallReportPage.tsx').then((m) => ({ default: m.CallReportPage })),
+);
 const IvrPage = lazy(() => import('../voice/ivr/IvrPage.tsx').then((m) => ({ default: m.IvrPage })));
 
 const loading = (
@@ -65,6 +68,7 @@ export function AppRoutes() {
           <Route path="/customers/:id" element={<CustomerCard />} />
           {allowed.has('/segments') && <Route path="/segments" element={<SegmentsPage />} />}
           {allowed.has('/analytics') && <Route path="/analytics" element={<AnalyticsPage />} />}
+          {allowed.has('/reports/calls') && <Route path="/reports/calls" element={<CallReportPage />} />}
           {allowed.has('/imports') && <Route path="/imports" element={<ImportPage />} />}
           {allowed.has('/rules') && <Route path="/rules" element={<RulesPage />} />}
           {allowed.has('/admin/routing') && <Route path="/admin/routing" element={<RoutingSetupPage />} />}

@@ -6,6 +6,7 @@ import {
   CustomerServiceOutlined,
   DashboardOutlined,
   PartitionOutlined,
+  PhoneOutlined,
   TeamOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
@@ -31,6 +32,7 @@ export function navItems(me: Me): NavItem[] {
     { path: '/customers', icon: <TeamOutlined />, label: 'nav.customers', show: true },
     { path: '/segments', icon: <ClusterOutlined />, label: 'nav.segments', show: true },
     { path: '/analytics', icon: <BarChartOutlined />, label: 'nav.analytics', show: can.readReports(me) },
+    { path: '/reports/calls', icon: <PhoneOutlined />, label: 'nav.callReport', show: can.readReports(me) },
     { path: '/imports', icon: <UploadOutlined />, label: 'nav.imports', show: can.manage(me) },
     { path: '/rules', icon: <ControlOutlined />, label: 'nav.rules', show: can.readReports(me) },
     {
