@@ -317,7 +317,7 @@ describe.each(DATABASES)('voice transfers on %s', (kind) => {
     const report = await call<{
       rows: { key: string; inbound: number; answered: number; transfers: number; holds: number }[];
       total: { inbound: number; answered: number; abandoned: number; transfers: number; holds: number };
-    }>(h.t, 'GET', '/api/v1/voice/reports/calls?groupBy=agent', { token: h.acme.tokens.supervisor });
+    }>(h.t, 'GET', '/api/v1/reports/calls?groupBy=agent', { token: h.acme.tokens.supervisor });
     expect(report.status, JSON.stringify(report.body)).toBe(200);
     // The phone's own hold, then the blind and the attended transfer (held twice: hold, consult).
     expect(report.body.total).toMatchObject({
@@ -333,7 +333,7 @@ describe.each(DATABASES)('voice transfers on %s', (kind) => {
 
     const csv = await h.t.server.app.inject({
       method: 'GET',
-      url: '/api/v1/voice/reports/calls?groupBy=queue&format=csv',
+      url: '/api/v1/reports/calls?groupBy=queue&format=csv',
       headers: { authorization: `Bearer ${h.acme.tokens.analyst}` },
     });
     expect(csv.statusCode).toBe(200);
@@ -345,17 +345,17 @@ describe.each(DATABASES)('voice transfers on %s', (kind) => {
     expect(lines[0]).toMatch(/^(队列|Queue),/);
     expect(lines.at(-1)).toMatch(/^(合计|Total),3,0,3,0,/);
 
-    const agent = await call(h.t, 'GET', '/api/v1/voice/reports/calls', { token: alice.token });
+    const agent = await call(h.t, 'GET', '/api/v1/reports/calls', { token: alice.token });
     expect(agent.status).toBe(403);
     const tooLong = await call<{ error: { message: string } }>(
       h.t,
       'GET',
-      '/api/v1/voice/reports/calls?from=2026-01-01&to=2026-06-30',
+      '/api/v1/reports/calls?from=2026-01-01&to=2026-06-30',
       { token: h.acme.tokens.supervisor },
     );
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.message).toContain('at most 93 days');
-    const backwards = await call(h.t, 'GET', '/api/v1/voice/reports/calls?from=2026-02-02&to=2026-02-01', {
+    const backwards = await call(h.t, 'GET', '/api/v1/reports/calls?from=2026-02-02&to=2026-02-01', {
       token: h.acme.tokens.supervisor,
     });
     expect(backwards.status).toBe(400);

@@ -24,14 +24,15 @@ const reportQuery = z.strictObject({
 });
 
 /**
- * GET /api/v1/voice/reports/calls: the call detail records of a period summed by queue, agent
- * or day, for supervisors, admins and analysts; as JSON or a CSV download.
+ * GET /api/v1/reports/calls: the call detail records of a period summed by queue, agent
+ * or day, for supervisors, admins and analysts; as JSON or a CSV download. Under the API's
+ * `reports/*`, served from here because the call records are this slice's tables.
  */
 export function callReportRoutes(app: FastifyInstance, { db }: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
-    '/api/v1/voice/reports/calls',
+    '/api/v1/reports/calls',
     {
       config: { roles: REPORT_READERS },
       schema: {

@@ -56,7 +56,7 @@ export function CallReportPage() {
 
   useEffect(() => {
     setLoading(true);
-    api<Report>('GET', `/api/v1/voice/reports/calls?${query}`)
+    api<Report>('GET', `/api/v1/reports/calls?${query}`)
       .then(setReport, (err: unknown) => {
         showError(err);
         setReport(null);
@@ -142,7 +142,7 @@ export function CallReportPage() {
           <Button
             icon={<DownloadOutlined />}
             onClick={() =>
-              void download(`/api/v1/voice/reports/calls?${query}&format=csv`, `calls-${query}.csv`).catch(
+              void download(`/api/v1/reports/calls?${query}&format=csv`, `calls-${query}.csv`).catch(
                 showError,
               )
             }
