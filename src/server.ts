@@ -35,6 +35,7 @@ import { interactionRoutes } from './routing/interactions.routes.ts';
 import { queueRoutes } from './routing/queues.routes.ts';
 import { RoutingDispatcher } from './routing/routing.dispatcher.ts';
 import { segmentRoutes } from './segments/segments.routes.ts';
+import { ticketRoutes } from './service/tickets/tickets.routes.ts';
 import { valueRoutes } from './value/value.routes.ts';
 
 /** Every slice's routes, in one list: a new capability adds its module here. */
@@ -63,6 +64,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   voiceCallRoutes,
   callControlRoutes,
   callReportRoutes,
+  ticketRoutes,
 ];
 
 /** Every durable job kind and its handler. */

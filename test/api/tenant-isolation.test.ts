@@ -105,6 +105,13 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/voice/ivr-menus/:id': { name: 'hijacked' },
   // A WAV body with the language in the query: own case below (Globex's prompts stay unseen).
   'POST /api/v1/voice/prompts': null,
+  'POST /api/v1/tickets': { type: 'inquiry', subject: 'Acme ticket' },
+  'PATCH /api/v1/tickets/:id': { priority: 'urgent' },
+  'POST /api/v1/tickets/:id/notes': { body: 'hijacked' },
+  'POST /api/v1/tickets/:id/interactions': { interactionId: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/v1/tickets/:id/merge': { intoId: '00000000-0000-4000-8000-000000000000' },
+  // Each tenant's own definitions (the route has no id): Globex's stay as they were (snapshot).
+  'PUT /api/v1/ticket-fields/:type': { fields: [] },
 };
 const CSV: Record<string, string> = {
   'POST /api/v1/imports/customers': `客户编号,姓名,电话\nG-001,Acme twin,${SECRET_PHONE}\n`,
@@ -146,6 +153,9 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       'voice_calls',
       'voice_call_events',
       'voice_recordings',
+      'tickets',
+      'ticket_events',
+      'ticket_fields',
     ] as const;
     const parts: string[] = [];
     for (const table of tables) {
@@ -313,6 +323,23 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       { offerTimeoutSeconds: 20 },
     );
     ids.email = stored!.emailId!;
+    await call(t, 'PUT', '/api/v1/ticket-fields/repair', {
+      token: globex.tokens.tenant_admin,
+      json: {
+        fields: [{ key: 'model', label: { 'zh-CN': '型号', en: 'Model' }, kind: 'text', required: true }],
+      },
+    });
+    const ticket = await call<{ id: string }>(t, 'POST', '/api/v1/tickets', {
+      token,
+      json: {
+        type: 'repair',
+        subject: 'Globex ticket',
+        interactionId: ids.interaction,
+        customFields: { model: 'Globex model' },
+      },
+    });
+    expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
+    ids.ticket = ticket.body.id;
     ids.attachment = (
       await t.server.database.db
         .selectFrom('email_attachments')
@@ -367,6 +394,7 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       const body = BODIES[key];
       if (body === null || route.roles === 'public') continue;
       const url = route.url
+        .replace(':type', 'repair')
         .replace(':contactId', ids.contact!)
         .replace(':orderId', ids.order!)
         .replace(':emailId', ids.email!)
@@ -399,9 +427,11 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
                                   ? ids.call!
                                   : route.url.startsWith('/api/v1/voice/recordings')
                                     ? ids.recording!
-                                    : ids.customer!,
+                                    : route.url.startsWith('/api/v1/tickets')
+                                      ? ids.ticket!
+                                      : ids.customer!,
         );
-      const usesForeignId = url !== route.url;
+      const usesForeignId = url !== route.url.replace(':type', 'repair');
       if (body === 'defaults') {
         const current = await call<{ defaults: unknown }>(t, 'GET', route.url, {
           token: acme.tokens.tenant_admin,
@@ -464,6 +494,9 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
         'Globex menu',
         ids.prompt!,
         'Globex prompt',
+        ids.ticket!,
+        'Globex ticket',
+        'Globex model',
       ]) {
         if (text.includes(secret)) failures.push(`${key}: response reveals ${secret}`);
       }

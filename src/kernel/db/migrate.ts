@@ -8,6 +8,7 @@ import * as email from './migrations/0006-email.ts';
 import * as outboxCommitLock from './migrations/0007-outbox-commit-lock.ts';
 import * as routingFreeAgents from './migrations/0008-routing-free-agents.ts';
 import * as voice from './migrations/0009-voice.ts';
+import * as tickets from './migrations/0010-tickets.ts';
 
 /** Every migration, in order. Hand-written; never edit one that has shipped, add the next. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-outbox-commit-lock': outboxCommitLock,
   '0008-routing-free-agents': routingFreeAgents,
   '0009-voice': voice,
+  '0010-tickets': tickets,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -684,6 +684,78 @@ export interface VoiceCallbackRequestsTable {
   created_at: GeneratedTimestamp;
 }
 
+export type TicketType = 'inquiry' | 'complaint' | 'repair' | 'other';
+export type TicketStatus =
+  | 'new'
+  | 'open'
+  | 'pending_customer'
+  | 'pending_third_party'
+  | 'resolved'
+  | 'closed'
+  | 'reopened';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface TicketsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  number: Generated<string>;
+  type: TicketType;
+  subject: string;
+  description: string | null;
+  status: Generated<TicketStatus>;
+  priority: Generated<TicketPriority>;
+  customer_id: string | null;
+  owner_id: string | null;
+  queue_id: string | null;
+  channel: 'voice' | 'chat' | 'email' | 'sms' | 'web' | null;
+  custom_fields: Generated<unknown>;
+  resolution_code: string | null;
+  resolution_summary: string | null;
+  merged_into_id: string | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  first_responded_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface TicketEventsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  ticket_id: string;
+  kind:
+    | 'created'
+    | 'status'
+    | 'priority'
+    | 'assigned'
+    | 'fields'
+    | 'note'
+    | 'linked'
+    | 'merged'
+    | 'resolution'
+    | 'subject';
+  author_id: string | null;
+  body: string | null;
+  detail: Generated<unknown>;
+  at: GeneratedTimestamp;
+}
+
+export interface TicketInteractionsTable {
+  tenant_id: string;
+  ticket_id: string;
+  interaction_id: string;
+  linked_at: GeneratedTimestamp;
+}
+
+export interface TicketFieldsTable {
+  tenant_id: string;
+  type: TicketType;
+  fields: Generated<unknown>;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   roles: RolesTable;
@@ -733,6 +805,10 @@ export interface DB {
   voice_calls: VoiceCallsTable;
   voice_call_events: VoiceCallEventsTable;
   voice_callback_requests: VoiceCallbackRequestsTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  ticket_interactions: TicketInteractionsTable;
+  ticket_fields: TicketFieldsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

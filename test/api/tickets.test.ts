@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addQueue } from '../support/routing-helpers.ts';
+import {
+  call,
+  DATABASES,
+  seedTenant,
+  startTestServer,
+  type TestServer,
+  type TestTenant,
+} from '../support/test-server.ts';
+
+/**
+ * Tickets over the API: custom fields per type, a repair opened from a chat (its customer,
+ * channel and queue by default), the status workflow with its refusals, notes, optimistic
+ * versions, merging a duplicate, and who may do what.
+ */
+interface Ticket {
+  id: string;
+  number: string;
+  type: string;
+  status: string;
+  priority: string;
+  customerId: string | null;
+  queueId: string | null;
+  channel: string | null;
+  owner: { id: string; name: string } | null;
+  customFields: Record<string, unknown>;
+  resolutionCode: string | null;
+  mergedIntoId: string | null;
+  firstRespondedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  version: number;
+  interactions?: { id: string; channel: string }[];
+  events?: {
+    kind: string;
+    author: { id: string } | null;
+    body: string | null;
+    detail: Record<string, unknown>;
+  }[];
+}
+type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+describe.each(DATABASES)('tickets on %s', (kind) => {
+  let t: TestServer;
+  let acme: TestTenant;
+  let customerId: string;
+  let interactionId: string;
+  let queueId: string;
+  let agentId: string;
+
+  beforeAll(async () => {
+    t = await startTestServer(kind);
+    acme = await seedTenant(t, 'acme');
+    const sup = acme.tokens.supervisor;
+    queueId = (await addQueue(t, sup, { code: 'service', name: '售后服务', channels: ['chat'] })).id;
+    const customer = await call<{ id: string }>(t, 'POST', '/api/v1/customers', {
+      token: sup,
+      json: { name: '张伟', contacts: [{ kind: 'phone', value: '13800138000' }] },
+    });
+    customerId = customer.body.id;
+    const interaction = await call<{ id: string }>(t, 'POST', '/api/v1/interactions', {
+      token: sup,
+      json: { channel: 'chat', queueId, customerId, message: { body: '空调不制冷' } },
+    });
+    interactionId = interaction.body.id;
+    agentId = (await call<{ id: string }>(t, 'GET', '/api/v1/auth/me', { token: acme.tokens.agent })).body.id;
+  });
+  afterAll(() => t?.close());
+
+  const create = (json: unknown, token = acme.tokens.agent, headers: Record<string, string> = {}) =>
+    call<Ticket & ErrorBody>(t, 'POST', '/api/v1/tickets', { token, json, headers });
+  const patch = (id: string, json: unknown, token = acme.tokens.agent) =>
+    call<Ticket & ErrorBody>(t, 'PATCH', `/api/v1/tickets/${id}`, { token, json });
+
+  it('checks custom fields against the type’s definitions, set by an admin', async () => {
+    const defs = await call(t, 'PUT', '/api/v1/ticket-fields/repair', {
+      token: acme.tokens.tenant_admin,
+      json: {
+        fields: [
+          { key: 'model', label: { 'zh-CN': '型号', en: 'Model' }, kind: 'text', required: true },
+          {
+            key: 'fault',
+            label: { 'zh-CN': '故障', en: 'Fault' },
+            kind: 'select',
+            options: ['不制冷', '漏水'],
+          },
+        ],
+      },
+    });
+    expect(defs.status, JSON.stringify(defs.body)).toBe(200);
+    const agentTries = await call(t, 'PUT', '/api/v1/ticket-fields/repair', {
+      token: acme.tokens.agent,
+      json: { fields: [] },
+    });
+    expect(agentTries.status).toBe(403);
+    const badDefs = await call<ErrorBody>(t, 'PUT', '/api/v1/ticket-fields/repair', {
+      token: acme.tokens.tenant_admin,
+      json: { fields: [{ key: 'x', label: { 'zh-CN': 'x', en: 'x' }, kind: 'select' }] },
+    });
+    expect(badDefs.status).toBe(400);
+
+    const missing = await create({
+      type: 'repair',
+      subject: '空调不制冷',
+      customFields: { fault: '噪音', colour: 'red' },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details).toEqual([
+      { path: 'customFields.colour', message: 'no such field for this type' },
+      { path: 'customFields.model', message: 'required' },
+      { path: 'customFields.fault', message: 'one of 不制冷, 漏水' },
+    ]);
+    const list = await call<{ items: Ticket[] }>(t, 'GET', '/api/v1/tickets', { token: acme.tokens.agent });
+    expect(list.body.items).toEqual([]);
+  });
+
+  let repair: Ticket;
+
+  it('opens a repair from a chat in one request: customer, channel, queue and link by default', async () => {
+    const res = await create(
+      {
+        type: 'repair',
+        subject: '空调不制冷',
+        interactionId,
+        customFields: { model: 'KFR-35GW', fault: '不制冷' },
+      },
+      acme.tokens.agent,
+      { 'idempotency-key': 'repair-1' },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    repair = res.body;
+    expect(repair).toMatchObject({
+      type: 'repair',
+      status: 'new',
+      priority: 'normal',
+      customerId,
+      queueId,
+      channel: 'chat',
+      customFields: { model: 'KFR-35GW', fault: '不制冷' },
+      firstRespondedAt: null,
+    });
+    expect(Number(repair.number)).toBeGreaterThan(10_000);
+    const again = await create(
+      {
+        type: 'repair',
+        subject: '空调不制冷',
+        interactionId,
+        customFields: { model: 'KFR-35GW', fault: '不制冷' },
+      },
+      acme.tokens.agent,
+      { 'idempotency-key': 'repair-1' },
+    );
+    expect(again.body.id).toBe(repair.id);
+    const detail = await call<Ticket>(t, 'GET', `/api/v1/tickets/${repair.id}`, {
+      token: acme.tokens.analyst,
+    });
+    expect(detail.body.interactions?.map((i) => i.id)).toEqual([interactionId]);
+    expect(detail.body.events?.map((e) => e.kind)).toEqual(['created']);
+    const byInteraction = await call<{ items: Ticket[] }>(
+      t,
+      'GET',
+      `/api/v1/tickets?interactionId=${interactionId}`,
+      {
+        token: acme.tokens.agent,
+      },
+    );
+    expect(byInteraction.body.items.map((i) => i.id)).toEqual([repair.id]);
+    const analyst = await create({ type: 'inquiry', subject: 'x' }, acme.tokens.analyst);
+    expect(analyst.status).toBe(403);
+  });
+
+  it('moves along the workflow, refusing moves outside it and a resolution without a code', async () => {
+    const taken = await patch(repair.id, { status: 'open', ownerId: agentId, priority: 'high' });
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+    expect(taken.body).toMatchObject({ status: 'open', priority: 'high', owner: { id: agentId } });
+    expect(taken.body.firstRespondedAt).not.toBeNull();
+    expect((await patch(repair.id, { status: 'pending_customer' })).body.status).toBe('pending_customer');
+    const noCode = await patch(repair.id, { status: 'resolved' });
+    expect(noCode.status).toBe(400);
+    expect(noCode.body.error.message).toContain('resolutionCode');
+    const resolved = await patch(repair.id, {
+      status: 'resolved',
+      resolutionCode: 'repaired',
+      resolutionSummary: '更换压缩机',
+    });
+    expect(resolved.body).toMatchObject({ status: 'resolved', resolutionCode: 'repaired' });
+    expect(resolved.body.resolvedAt).not.toBeNull();
+    const back = await patch(repair.id, { status: 'open' });
+    expect(back.status).toBe(409);
+    expect(back.body.error).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      details: { allowed: ['closed', 'reopened'] },
+    });
+    const reopened = await patch(repair.id, { status: 'reopened' });
+    expect(reopened.body).toMatchObject({ status: 'reopened', resolvedAt: null });
+    // A stale version is refused, naming the current one.
+    const stale = await patch(repair.id, { priority: 'low', version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.details).toEqual({ currentVersion: reopened.body.version });
+    const badOwner = await patch(repair.id, { ownerId: '00000000-0000-4000-8000-000000000000' });
+    expect(badOwner.status).toBe(400);
+    const nothing = await patch(repair.id, {});
+    expect(nothing.status).toBe(400);
+
+    const note = await call<Ticket>(t, 'POST', `/api/v1/tickets/${repair.id}/notes`, {
+      token: acme.tokens.agent,
+      json: { body: '已联系师傅，明天上门' },
+    });
+    expect(note.status).toBe(201);
+    expect(note.body.events?.map((e) => e.kind)).toEqual([
+      'created',
+      'priority',
+      'assigned',
+      'status',
+      'status',
+      'resolution',
+      'status',
+      'status',
+      'note',
+    ]);
+    expect(note.body.events?.at(-1)).toMatchObject({ body: '已联系师傅，明天上门', author: { id: agentId } });
+  });
+
+  it('merges a duplicate into the ticket that stays', async () => {
+    const duplicate = await create({
+      type: 'repair',
+      subject: '空调又坏了',
+      customerId,
+      customFields: { model: 'KFR-35GW' },
+    });
+    expect(duplicate.status).toBe(201);
+    const other = await call<{ id: string }>(t, 'POST', '/api/v1/customers', {
+      token: acme.tokens.supervisor,
+      json: { name: '李静' },
+    });
+    const foreign = await create({ type: 'inquiry', subject: '别人的', customerId: other.body.id });
+    const wrong = await call<ErrorBody>(t, 'POST', `/api/v1/tickets/${duplicate.body.id}/merge`, {
+      token: acme.tokens.agent,
+      json: { intoId: foreign.body.id },
+    });
+    expect(wrong.status).toBe(400);
+    const merged = await call<Ticket>(t, 'POST', `/api/v1/tickets/${duplicate.body.id}/merge`, {
+      token: acme.tokens.agent,
+      json: { intoId: repair.id },
+    });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect(merged.body).toMatchObject({
+      status: 'closed',
+      mergedIntoId: repair.id,
+      resolutionCode: 'merged',
+    });
+    const changeMerged = await patch(duplicate.body.id, { priority: 'urgent' });
+    expect(changeMerged.status).toBe(409);
+    const kept = await call<Ticket>(t, 'GET', `/api/v1/tickets/${repair.id}`, { token: acme.tokens.agent });
+    expect(kept.body.events?.at(-1)).toMatchObject({ kind: 'merged', detail: { fromId: duplicate.body.id } });
+    const open = await call<{ items: Ticket[] }>(t, 'GET', '/api/v1/tickets?status=new,open,reopened', {
+      token: acme.tokens.agent,
+    });
+    expect(open.body.items.map((i) => i.id).sort()).toEqual([repair.id, foreign.body.id].sort());
+  });
+});
