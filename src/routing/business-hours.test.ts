@@ -81,6 +81,13 @@ describe('nextOpening', () => {
     { name: 'Friday evening: Monday 09:00', at: '2026-11-06T12:00:00Z', want: '2026-11-09T01:00:00.000Z' },
     { name: 'skips a holiday', at: '2026-09-30T12:00:00Z', want: '2026-10-02T01:00:00.000Z' },
     { name: 'no windows at all', at: '2026-11-02T02:00:00Z', hours: { businessHours: {} }, want: null },
+    {
+      // 2026-03-08 springs forward at 02:00: 09:00 that day is EDT (13:00Z), not midnight + 9 h.
+      name: 'daylight saving day: 09:00 on the wall clock',
+      at: '2026-03-08T05:00:00Z',
+      hours: { timeZone: 'America/New_York', businessHours: { sun: [{ open: '09:00', close: '18:00' }] } },
+      want: '2026-03-08T13:00:00.000Z',
+    },
   ])('$name', ({ at, hours, want }) => {
     expect(nextOpening({ ...WEEKDAYS_SHANGHAI, ...hours }, new Date(at))?.toISOString() ?? null).toBe(want);
   });

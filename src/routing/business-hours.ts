@@ -68,7 +68,9 @@ export function nextOpening(hours: QueueHours, now: Date): Date | null {
       (a, b) => minutesOf(a.open) - minutesOf(b.open),
     );
     for (const w of windows) {
-      const opens = day.plus({ minutes: minutesOf(w.open) });
+      // On the wall clock: on a DST-change day, midnight plus 540 minutes is not 09:00.
+      const minute = minutesOf(w.open);
+      const opens = day.set({ hour: Math.floor(minute / 60), minute: minute % 60 });
       if (opens > start) return opens.toJSDate();
     }
   }
