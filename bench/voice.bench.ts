@@ -645,7 +645,15 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    // Whatever still holds the event loop after the server closed is named, then the run ends.
+    setTimeout(() => {
+      progress('still open after close', process.getActiveResourcesInfo());
+      process.exit();
+    }, 5000).unref();
+  });
