@@ -20,8 +20,8 @@
  *   BENCH_CALLS_CONCURRENT  calls to hold bridged at once (default BENCH_CPS × BENCH_HOLD_SECONDS)
  *   BENCH_HOLD_SECONDS      how long each customer talks once answered (default 5)
  *   BENCH_SECONDS           how long calls arrive (default 30): BENCH_CPS × BENCH_SECONDS calls
- *   BENCH_AGENTS            agents with a phone (default concurrent + cps: a second's slack for
- *                           ringing and wrap-up); the customers' sipp may hold these plus the
+ *   BENCH_AGENTS            agents with a phone (default concurrent + 2 × cps: two seconds'
+ *                           slack for ringing and wrap-up); the customers' sipp may hold these plus the
  *                           callers still in the welcome or queued (-l)
  *   BENCH_SIP_PORT          the edge's SIP port (default 16060; the phones take the next ones)
  *   BENCH_RTP_PORTS         the edge's RTP ports (default 41000-44999, apart from the tests')
@@ -63,7 +63,7 @@ const HOLD_SECONDS = num('BENCH_HOLD_SECONDS', 5);
 const CONCURRENT = num('BENCH_CALLS_CONCURRENT', Math.ceil(CPS * HOLD_SECONDS));
 const SECONDS = num('BENCH_SECONDS', 30);
 const CALLS = Math.round(CPS * SECONDS);
-const AGENTS = num('BENCH_AGENTS', CONCURRENT + Math.ceil(CPS));
+const AGENTS = num('BENCH_AGENTS', CONCURRENT + Math.ceil(2 * CPS));
 // The edge answers at once and plays its welcome before queueing: a customer stays on for the
 // welcome, a second for queueing and ringing, then BENCH_HOLD_SECONDS with the agent.
 const WELCOME_MS = Math.round(builtInPrompt('welcome', 'zh').length / 8);
