@@ -35,6 +35,9 @@ import { interactionRoutes } from './routing/interactions.routes.ts';
 import { queueRoutes } from './routing/queues.routes.ts';
 import { RoutingDispatcher } from './routing/routing.dispatcher.ts';
 import { segmentRoutes } from './segments/segments.routes.ts';
+import { slaRoutes } from './service/sla/sla.routes.ts';
+import { runSlaJob } from './service/sla/sla-job.ts';
+import { SLA_JOB } from './service/sla/ticket-sla.ts';
 import { ticketRoutes } from './service/tickets/tickets.routes.ts';
 import { valueRoutes } from './value/value.routes.ts';
 
@@ -65,10 +68,11 @@ export const ROUTE_MODULES: RouteModule[] = [
   callControlRoutes,
   callReportRoutes,
   ticketRoutes,
+  slaRoutes,
 ];
 
 /** Every durable job kind and its handler. */
-export const JOB_HANDLERS = { [RESCORE_JOB]: runRescoreJob };
+export const JOB_HANDLERS = { [RESCORE_JOB]: runRescoreJob, [SLA_JOB]: runSlaJob };
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 

@@ -112,6 +112,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/tickets/:id/merge': { intoId: '00000000-0000-4000-8000-000000000000' },
   // Each tenant's own definitions (the route has no id): Globex's stay as they were (snapshot).
   'PUT /api/v1/ticket-fields/:type': { fields: [] },
+  'POST /api/v1/sla-policies': { name: 'Acme SLA', firstResponseMinutes: 60, resolutionMinutes: 480 },
+  'PATCH /api/v1/sla-policies/:id': { name: 'hijacked' },
 };
 const CSV: Record<string, string> = {
   'POST /api/v1/imports/customers': `客户编号,姓名,电话\nG-001,Acme twin,${SECRET_PHONE}\n`,
@@ -156,6 +158,7 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       'tickets',
       'ticket_events',
       'ticket_fields',
+      'sla_policies',
     ] as const;
     const parts: string[] = [];
     for (const table of tables) {
@@ -329,6 +332,12 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
         fields: [{ key: 'model', label: { 'zh-CN': '型号', en: 'Model' }, kind: 'text', required: true }],
       },
     });
+    const policy = await call<{ id: string }>(t, 'POST', '/api/v1/sla-policies', {
+      token: globex.tokens.tenant_admin,
+      json: { name: 'Globex SLA', firstResponseMinutes: 600, resolutionMinutes: 6000 },
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    ids.slaPolicy = policy.body.id;
     const ticket = await call<{ id: string }>(t, 'POST', '/api/v1/tickets', {
       token,
       json: {
@@ -429,7 +438,9 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
                                     ? ids.recording!
                                     : route.url.startsWith('/api/v1/tickets')
                                       ? ids.ticket!
-                                      : ids.customer!,
+                                      : route.url.startsWith('/api/v1/sla-policies')
+                                        ? ids.slaPolicy!
+                                        : ids.customer!,
         );
       const usesForeignId = url !== route.url.replace(':type', 'repair');
       if (body === 'defaults') {
@@ -497,6 +508,8 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
         ids.ticket!,
         'Globex ticket',
         'Globex model',
+        ids.slaPolicy!,
+        'Globex SLA',
       ]) {
         if (text.includes(secret)) failures.push(`${key}: response reveals ${secret}`);
       }

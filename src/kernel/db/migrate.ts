@@ -9,6 +9,7 @@ import * as outboxCommitLock from './migrations/0007-outbox-commit-lock.ts';
 import * as routingFreeAgents from './migrations/0008-routing-free-agents.ts';
 import * as voice from './migrations/0009-voice.ts';
 import * as tickets from './migrations/0010-tickets.ts';
+import * as sla from './migrations/0011-sla.ts';
 
 /** Every migration, in order. Hand-written; never edit one that has shipped, add the next. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-routing-free-agents': routingFreeAgents,
   '0009-voice': voice,
   '0010-tickets': tickets,
+  '0011-sla': sla,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -719,6 +719,31 @@ export interface TicketsTable {
   resolved_at: Date | null;
   closed_at: Date | null;
   version: Generated<number>;
+  sla_policy_id: string | null;
+  first_response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  first_response_breached_at: Date | null;
+  resolution_breached_at: Date | null;
+  /** The clocks whose warning went out: 'first_response', 'resolution'. */
+  sla_warned: Generated<unknown>;
+  /** Indexes of the escalation steps carried out. */
+  escalations_done: Generated<unknown>;
+}
+
+export interface SlaPoliciesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  ticket_type: TicketType | null;
+  value_tier: ValueTierCode | null;
+  /** numeric: read back as a string by pg. */
+  first_response_minutes: ColumnType<string, number, number>;
+  resolution_minutes: ColumnType<string, number, number>;
+  warn_fraction: ColumnType<string, number | undefined, number>;
+  escalation: Generated<unknown>;
+  active: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface TicketEventsTable {
@@ -735,7 +760,8 @@ export interface TicketEventsTable {
     | 'linked'
     | 'merged'
     | 'resolution'
-    | 'subject';
+    | 'subject'
+    | 'sla';
   author_id: string | null;
   body: string | null;
   detail: Generated<unknown>;
@@ -809,6 +835,7 @@ export interface DB {
   ticket_events: TicketEventsTable;
   ticket_interactions: TicketInteractionsTable;
   ticket_fields: TicketFieldsTable;
+  sla_policies: SlaPoliciesTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -13,6 +13,7 @@ import type { TenantScope } from '../../kernel/http/request-context.ts';
 import { findTenantUser } from '../../routing/agent.store.ts';
 import { findInteraction } from '../../routing/interaction.store.ts';
 import { findQueue } from '../../routing/queue.store.ts';
+import { assignPolicy, evaluateTicketSla } from '../sla/ticket-sla.ts';
 import { addTicketEvent, fieldsOfType, findTicket, linkInteraction, type TicketRow } from './ticket.store.ts';
 import { type FieldValues, fieldDefinitions, fieldProblems } from './ticket-fields.ts';
 import { moveProblem, stampsFor } from './ticket-workflow.ts';
@@ -92,6 +93,8 @@ export async function createTicket(scope: TenantScope, body: CreateTicketBody): 
   });
   if (interaction) await linkInteraction(tx, tenantId, id, interaction.id);
   await emitTicketEvent(scope, 'ticket.created', { id }, { type: body.type, customerId });
+  await assignPolicy(tx, id);
+  await evaluateTicketSla(tx, tenantId, id, new Date());
   return mustFindTicket(tx, id);
 }
 
@@ -180,6 +183,8 @@ export async function updateTicket(
     changes: events.map((e) => e.kind),
     ...(changes.status ? { status: changes.status as TicketStatus, previousStatus: current.status } : {}),
   });
+  // A pause, a resolution or another queue's hours move the clocks: due instants and jobs follow.
+  await evaluateTicketSla(tx, tenantId, id, now);
   return mustFindTicket(tx, id);
 }
 
@@ -262,5 +267,6 @@ export async function mergeTicket(scope: TenantScope, id: string, intoId: string
     detail: { fromId: id, fromNumber: String(duplicate.number), interactions: links.length },
   });
   await emitTicketEvent(scope, 'ticket.merged', duplicate, { intoId });
+  await evaluateTicketSla(tx, tenantId, id, now);
   return mustFindTicket(tx, id);
 }

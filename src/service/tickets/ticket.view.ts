@@ -27,5 +27,8 @@ export function ticketToView(row: TicketRow) {
     resolvedAt: iso(row.resolved_at),
     closedAt: iso(row.closed_at),
     version: row.version,
+    firstResponseDueAt: iso(row.first_response_due_at),
+    resolutionDueAt: iso(row.resolution_due_at),
+    slaBreached: row.first_response_breached_at !== null || row.resolution_breached_at !== null,
   };
 }

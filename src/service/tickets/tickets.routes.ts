@@ -6,6 +6,8 @@ import type { AppDeps } from '../../kernel/http/app.ts';
 import { notFound } from '../../kernel/http/errors.ts';
 import { decodeCursor, pageOf } from '../../kernel/http/pagination.ts';
 import { createIdempotent, inTenant } from '../../kernel/http/request-context.ts';
+import type { SlaClockState } from '../sla/sla-clock.ts';
+import { ticketSla } from '../sla/ticket-sla.ts';
 import { addNote, createTicket, linkTicketInteraction, mergeTicket, updateTicket } from './ticket.service.ts';
 import {
   eventsOfTicket,
@@ -44,9 +46,24 @@ export function ticketRoutes(app: FastifyInstance, { db }: AppDeps) {
   const detail = async (tx: Parameters<Parameters<typeof inTenant>[2]>[0]['tx'], id: string) => {
     const row = await findTicket(tx, id);
     if (!row) throw notFound('Ticket');
-    const [events, interactions] = await Promise.all([eventsOfTicket(tx, id), interactionsOfTicket(tx, id)]);
+    const events = await eventsOfTicket(tx, id);
+    const interactions = await interactionsOfTicket(tx, id);
+    const sla = await ticketSla(tx, id, new Date());
+    const clock = (c: SlaClockState) => ({
+      ...c,
+      dueAt: c.dueAt?.toISOString() ?? null,
+      warnAt: c.warnAt?.toISOString() ?? null,
+      breachedAt: c.breachedAt?.toISOString() ?? null,
+    });
     return {
       ...ticketToView(row),
+      sla: sla
+        ? {
+            policy: { id: sla.policy.id, name: sla.policy.name },
+            firstResponse: clock(sla.firstResponse),
+            resolution: clock(sla.resolution),
+          }
+        : null,
       interactions: interactions.map((i) => ({
         id: i.id,
         channel: i.channel,

@@ -99,9 +99,30 @@ export const ticketView = z.object({
   resolvedAt: at,
   closedAt: at,
   version: z.number(),
+  firstResponseDueAt: at.describe('When the first response falls due (SLA), as last evaluated'),
+  resolutionDueAt: at,
+  slaBreached: z.boolean().describe('A first-response or resolution target was missed'),
+});
+
+const clockView = z.object({
+  state: z.enum(['running', 'paused', 'met', 'breached', 'met_late']),
+  elapsedMs: z.number(),
+  remainingMs: z.number(),
+  dueAt: at,
+  warnAt: at,
+  breachedAt: at,
+  warning: z.boolean(),
 });
 
 export const ticketDetailView = ticketView.extend({
+  sla: z
+    .object({
+      policy: z.object({ id: z.string(), name: z.string() }),
+      firstResponse: clockView,
+      resolution: clockView,
+    })
+    .nullable()
+    .describe('The clocks now, in the queue’s business hours, paused while waiting on the customer'),
   interactions: z.array(
     z.object({ id: z.string(), channel: z.string(), status: z.string(), linkedAt: z.string() }),
   ),
