@@ -35,6 +35,9 @@ const RoutingSetupPage = lazy(() =>
 const CallReportPage = lazy(() =>
   import('../voice/reports/CallReportPage.tsx').then((m) => ({ default: m.CallReportPage })),
 );
+const TicketsPage = lazy(() =>
+  import('../service/tickets/TicketsPage.tsx').then((m) => ({ default: m.TicketsPage })),
+);
 const IvrPage = lazy(() => import('../voice/ivr/IvrPage.tsx').then((m) => ({ default: m.IvrPage })));
 
 const loading = (
@@ -66,6 +69,7 @@ export function AppRoutes() {
           {allowed.has('/wallboard') && <Route path="/wallboard" element={<WallboardPage />} />}
           <Route path="/customers" element={<CustomerList />} />
           <Route path="/customers/:id" element={<CustomerCard />} />
+          {allowed.has('/tickets') && <Route path="/tickets" element={<TicketsPage />} />}
           {allowed.has('/segments') && <Route path="/segments" element={<SegmentsPage />} />}
           {allowed.has('/analytics') && <Route path="/analytics" element={<AnalyticsPage />} />}
           {allowed.has('/reports/calls') && <Route path="/reports/calls" element={<CallReportPage />} />}

@@ -1,7 +1,9 @@
+import { App } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InteractionDetail, Queue } from '../api/routing-types.ts';
 import { MoveModal, type MoveTarget } from '../floor/MoveModal.tsx';
+import { NewTicketModal } from '../service/tickets/NewTicketModal.tsx';
 import { CallPane } from '../voice/calls/CallPane.tsx';
 import { ChatTranscript } from './ChatTranscript.tsx';
 import { Composer } from './Composer.tsx';
@@ -42,7 +44,8 @@ export function InteractionPane({
   actions: PaneActions;
 }) {
   const { t } = useTranslation();
-  const [dialog, setDialog] = useState<'transfer' | 'link' | 'wrapUp' | null>(null);
+  const [dialog, setDialog] = useState<'transfer' | 'link' | 'wrapUp' | 'ticket' | null>(null);
+  const { message } = App.useApp();
   const close = () => setDialog(null);
   const queueName = queues.find((q) => q.id === item.queueId)?.name ?? '';
   const name = item.contact.name;
@@ -61,6 +64,7 @@ export function InteractionPane({
         onTransfer={() => setDialog('transfer')}
         onLink={() => setDialog('link')}
         onWrapUp={() => setDialog('wrapUp')}
+        onTicket={() => setDialog('ticket')}
         onDismiss={actions.dismiss}
       />
       {item.channel === 'voice' ? (
@@ -100,6 +104,16 @@ export function InteractionPane({
         onLink={actions.link}
       />
       <WrapUpModal open={dialog === 'wrapUp'} onClose={close} onWrapUp={actions.wrapUp} />
+      <NewTicketModal
+        open={dialog === 'ticket'}
+        interactionId={item.id}
+        subject={item.subject ?? item.messages.find((m) => m.author === 'customer')?.body.slice(0, 80) ?? ''}
+        onClose={close}
+        onCreated={(ticket) => {
+          close();
+          void message.success(t('tickets.created_toast', { number: ticket.number }));
+        }}
+      />
     </section>
   );
 }

@@ -1,4 +1,10 @@
-import { CheckCircleOutlined, CloseOutlined, LinkOutlined, SwapOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  CloseOutlined,
+  FileAddOutlined,
+  LinkOutlined,
+  SwapOutlined,
+} from '@ant-design/icons';
 import { Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { InteractionDetail } from '../api/routing-types.ts';
@@ -10,7 +16,8 @@ import { useCustomerName } from './use-customer-name.ts';
 
 /**
  * A conversation's title bar: who, which queue, how long it has been in hand (or how long
- * wrap-up has left), and what the agent can do with it: transfer, link the customer, wrap up.
+ * wrap-up has left), and what the agent can do with it: transfer, link the customer, open a
+ * ticket, wrap up.
  */
 export function PaneHeader({
   item,
@@ -19,11 +26,13 @@ export function PaneHeader({
   onLink,
   onWrapUp,
   onDismiss,
+  onTicket,
 }: {
   item: InteractionDetail;
   queueName: string;
   onTransfer: () => void;
   onLink: () => void;
+  onTicket: () => void;
   onWrapUp: () => void;
   onDismiss: () => void;
 }) {
@@ -60,6 +69,9 @@ export function PaneHeader({
             </Button>
             <Button size="small" icon={<LinkOutlined />} onClick={onLink} data-testid="pane-link">
               {item.customerId ? t('desktop.relink') : t('desktop.linkCustomer')}
+            </Button>
+            <Button size="small" icon={<FileAddOutlined />} onClick={onTicket} data-testid="pane-ticket">
+              {t('tickets.new')}
             </Button>
             <Button
               size="small"
