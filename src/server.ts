@@ -35,6 +35,7 @@ import { interactionRoutes } from './routing/interactions.routes.ts';
 import { queueRoutes } from './routing/queues.routes.ts';
 import { RoutingDispatcher } from './routing/routing.dispatcher.ts';
 import { segmentRoutes } from './segments/segments.routes.ts';
+import { complaintRoutes } from './service/complaints/complaints.routes.ts';
 import { slaRoutes } from './service/sla/sla.routes.ts';
 import { runSlaJob } from './service/sla/sla-job.ts';
 import { SLA_JOB } from './service/sla/ticket-sla.ts';
@@ -69,6 +70,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   callReportRoutes,
   ticketRoutes,
   slaRoutes,
+  complaintRoutes,
 ];
 
 /** Every durable job kind and its handler. */

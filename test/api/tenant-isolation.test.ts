@@ -114,6 +114,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/v1/ticket-fields/:type': { fields: [] },
   'POST /api/v1/sla-policies': { name: 'Acme SLA', firstResponseMinutes: 60, resolutionMinutes: 480 },
   'PATCH /api/v1/sla-policies/:id': { name: 'hijacked' },
+  'PUT /api/v1/complaint-settings': { warnPer1000Orders: 3 },
 };
 const CSV: Record<string, string> = {
   'POST /api/v1/imports/customers': `客户编号,姓名,电话\nG-001,Acme twin,${SECRET_PHONE}\n`,
@@ -159,6 +160,8 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       'ticket_events',
       'ticket_fields',
       'sla_policies',
+      'ticket_complaints',
+      'complaint_settings',
     ] as const;
     const parts: string[] = [];
     for (const table of tables) {
@@ -349,6 +352,17 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
     });
     expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
     ids.ticket = ticket.body.id;
+    const complaint = await call(t, 'POST', '/api/v1/tickets', {
+      token,
+      json: {
+        type: 'complaint',
+        subject: 'Globex complaint',
+        customerId: ids.customer,
+        complaint: { category: 'delivery', product: 'Globex product' },
+      },
+    });
+    expect(complaint.status, JSON.stringify(complaint.body)).toBe(201);
+    await call(t, 'PUT', '/api/v1/complaint-settings', { token, json: { warnPer1000Orders: 7 } });
     ids.attachment = (
       await t.server.database.db
         .selectFrom('email_attachments')
@@ -510,6 +524,8 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
         'Globex model',
         ids.slaPolicy!,
         'Globex SLA',
+        'Globex complaint',
+        'Globex product',
       ]) {
         if (text.includes(secret)) failures.push(`${key}: response reveals ${secret}`);
       }

@@ -259,4 +259,75 @@ describe.each(DATABASES)('tickets on %s', (kind) => {
     });
     expect(open.body.items.map((i) => i.id).sort()).toEqual([repair.id, foreign.body.id].sort());
   });
+  it('keeps a complaint’s own facts and reports the complaint rate per product and per 1,000 orders', async () => {
+    const missing = await create({ type: 'complaint', subject: '安装太慢' });
+    expect(missing.status).toBe(400);
+    const misplaced = await create({
+      type: 'inquiry',
+      subject: '问一下',
+      complaint: { category: 'billing' },
+    });
+    expect(misplaced.status).toBe(400);
+    for (let i = 0; i < 2; i++) {
+      const order = await call(t, 'POST', `/api/v1/customers/${customerId}/orders`, {
+        token: acme.tokens.supervisor,
+        json: { product: '格力空调', amountMinor: 399_900, orderedAt: new Date().toISOString().slice(0, 10) },
+      });
+      expect(order.status, JSON.stringify(order.body)).toBe(201);
+    }
+    const complaint = await create({
+      type: 'complaint',
+      subject: '安装师傅迟到三小时',
+      customerId,
+      complaint: {
+        category: 'installation',
+        product: '格力空调',
+        severity: 'critical',
+        compensationMinor: 20_000,
+      },
+    });
+    expect(complaint.status, JSON.stringify(complaint.body)).toBe(201);
+    const settings = await call(t, 'PUT', '/api/v1/complaint-settings', {
+      token: acme.tokens.supervisor,
+      json: { warnPer1000Orders: 100 },
+    });
+    expect(settings.status).toBe(200);
+    const resolved = await patch(complaint.body.id, {
+      status: 'resolved',
+      resolutionCode: 'compensated',
+      complaint: { accepted: true, compensationNote: '赠送清洗服务' },
+    });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    expect((resolved.body as unknown as { complaint: unknown }).complaint).toMatchObject({
+      category: 'installation',
+      severity: 'critical',
+      compensationMinor: 20_000,
+      compensationNote: '赠送清洗服务',
+      accepted: true,
+    });
+    const report = await call<{
+      products: unknown[];
+      byCategory: Record<string, number>;
+      total: { complaints: number };
+      accepted: number;
+      resolved: number;
+      warnPer1000Orders: number;
+    }>(t, 'GET', '/api/v1/reports/complaints', { token: acme.tokens.analyst });
+    expect(report.status).toBe(200);
+    expect(report.body.products).toEqual([
+      { product: '格力空调', complaints: 1, orders: 2, per1000Orders: 500, warning: true },
+    ]);
+    expect(report.body).toMatchObject({
+      byCategory: { installation: 1 },
+      total: { complaints: 1 },
+      accepted: 1,
+      resolved: 1,
+      warnPer1000Orders: 100,
+    });
+    expect((await call(t, 'GET', '/api/v1/reports/complaints', { token: acme.tokens.agent })).status).toBe(
+      403,
+    );
+    const wrongType = await patch(repair.id, { complaint: { accepted: true } });
+    expect(wrongType.status).toBe(400);
+  });
 });

@@ -10,6 +10,7 @@ import * as routingFreeAgents from './migrations/0008-routing-free-agents.ts';
 import * as voice from './migrations/0009-voice.ts';
 import * as tickets from './migrations/0010-tickets.ts';
 import * as sla from './migrations/0011-sla.ts';
+import * as complaints from './migrations/0012-complaints.ts';
 
 /** Every migration, in order. Hand-written; never edit one that has shipped, add the next. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-voice': voice,
   '0010-tickets': tickets,
   '0011-sla': sla,
+  '0012-complaints': complaints,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -746,6 +746,33 @@ export interface SlaPoliciesTable {
   updated_at: GeneratedTimestamp;
 }
 
+export type ComplaintCategory =
+  | 'product_quality'
+  | 'delivery'
+  | 'installation'
+  | 'service_attitude'
+  | 'billing'
+  | 'other';
+
+export interface TicketComplaintsTable {
+  ticket_id: string;
+  tenant_id: string;
+  category: ComplaintCategory;
+  product: string | null;
+  severity: Generated<'minor' | 'major' | 'critical'>;
+  compensation_minor: ColumnType<string | null, number | null | undefined, number | null>;
+  compensation_note: string | null;
+  accepted: boolean | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ComplaintSettingsTable {
+  tenant_id: string;
+  warn_per_1000_orders: ColumnType<string, number | undefined, number>;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface TicketEventsTable {
   id: Generated<string>;
   tenant_id: string;
@@ -836,6 +863,8 @@ export interface DB {
   ticket_interactions: TicketInteractionsTable;
   ticket_fields: TicketFieldsTable;
   sla_policies: SlaPoliciesTable;
+  ticket_complaints: TicketComplaintsTable;
+  complaint_settings: ComplaintSettingsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

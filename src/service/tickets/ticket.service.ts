@@ -92,6 +92,19 @@ export async function createTicket(scope: TenantScope, body: CreateTicketBody): 
     detail: { type: body.type, priority: body.priority, interactionId: interaction?.id ?? null },
   });
   if (interaction) await linkInteraction(tx, tenantId, id, interaction.id);
+  if (body.complaint)
+    await tx
+      .insertInto('ticket_complaints')
+      .values({
+        ticket_id: id,
+        tenant_id: tenantId,
+        category: body.complaint.category,
+        product: body.complaint.product ?? null,
+        severity: body.complaint.severity,
+        compensation_minor: body.complaint.compensationMinor ?? null,
+        compensation_note: body.complaint.compensationNote ?? null,
+      })
+      .execute();
   await emitTicketEvent(scope, 'ticket.created', { id }, { type: body.type, customerId });
   await assignPolicy(tx, id);
   await evaluateTicketSla(tx, tenantId, id, new Date());
@@ -143,6 +156,24 @@ export async function updateTicket(
     const merged = { ...((current.custom_fields ?? {}) as FieldValues), ...patch.customFields };
     changes.custom_fields = JSON.stringify(merged);
     events.push({ kind: 'fields', authorId: by, detail: { changed: patch.customFields } });
+  }
+  if (patch.complaint !== undefined) {
+    if (current.type !== 'complaint') throw invalid('complaint', 'only for type complaint');
+    const c = patch.complaint;
+    const set = {
+      ...(c.category !== undefined ? { category: c.category } : {}),
+      ...(c.product !== undefined ? { product: c.product } : {}),
+      ...(c.severity !== undefined ? { severity: c.severity } : {}),
+      ...(c.compensationMinor !== undefined ? { compensation_minor: c.compensationMinor } : {}),
+      ...(c.compensationNote !== undefined ? { compensation_note: c.compensationNote } : {}),
+      ...(c.accepted !== undefined ? { accepted: c.accepted } : {}),
+    };
+    await tx
+      .updateTable('ticket_complaints')
+      .set({ ...set, updated_at: now })
+      .where('ticket_id', '=', id)
+      .execute();
+    events.push({ kind: 'fields', authorId: by, detail: { complaint: c } });
   }
   const resolutionCode = patch.resolutionCode ?? current.resolution_code;
   if (patch.resolutionCode !== undefined || patch.resolutionSummary !== undefined) {

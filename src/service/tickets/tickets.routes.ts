@@ -49,6 +49,11 @@ export function ticketRoutes(app: FastifyInstance, { db }: AppDeps) {
     const events = await eventsOfTicket(tx, id);
     const interactions = await interactionsOfTicket(tx, id);
     const sla = await ticketSla(tx, id, new Date());
+    const complaint = await tx
+      .selectFrom('ticket_complaints')
+      .selectAll()
+      .where('ticket_id', '=', id)
+      .executeTakeFirst();
     const clock = (c: SlaClockState) => ({
       ...c,
       dueAt: c.dueAt?.toISOString() ?? null,
@@ -57,6 +62,23 @@ export function ticketRoutes(app: FastifyInstance, { db }: AppDeps) {
     });
     return {
       ...ticketToView(row),
+      complaint: complaint
+        ? {
+            category: complaint.category,
+            product: complaint.product,
+            severity: complaint.severity,
+            compensationMinor:
+              complaint.compensation_minor === null ? null : Number(complaint.compensation_minor),
+            compensationNote: complaint.compensation_note,
+            accepted: complaint.accepted,
+            hoursToResolve: row.resolved_at
+              ? Math.round(
+                  ((new Date(row.resolved_at).getTime() - new Date(row.created_at).getTime()) / 3_600_000) *
+                    10,
+                ) / 10
+              : null,
+          }
+        : null,
       sla: sla
         ? {
             policy: { id: sla.policy.id, name: sla.policy.name },

@@ -26,18 +26,59 @@ const resolutionCode = z
 export const idParams = z.strictObject({ id: z.uuid() });
 export const typeParams = z.strictObject({ type: ticketType });
 
-export const createTicketBody = z.strictObject({
-  type: ticketType,
-  subject: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(10_000).nullish(),
-  priority: ticketPriority.default('normal'),
-  customerId: z.uuid().nullish(),
-  /** The interaction it comes from: its customer, channel and queue are the ticket's defaults. */
-  interactionId: z.uuid().nullish(),
-  queueId: z.uuid().nullish(),
-  ownerId: z.uuid().nullish(),
-  customFields: fieldValues.default({}),
+export const complaintCategory = z.enum([
+  'product_quality',
+  'delivery',
+  'installation',
+  'service_attitude',
+  'billing',
+  'other',
+]);
+export const complaintBody = z.strictObject({
+  category: complaintCategory,
+  product: z.string().trim().min(1).max(200).nullish(),
+  severity: z.enum(['minor', 'major', 'critical']).default('major'),
+  compensationMinor: z
+    .number()
+    .int()
+    .min(0)
+    .max(1e12)
+    .nullish()
+    .describe('Compensation offered, in minor units'),
+  compensationNote: z.string().trim().max(1000).nullish(),
 });
+export const complaintPatch = z
+  .strictObject({
+    category: complaintCategory.optional(),
+    product: z.string().trim().min(1).max(200).nullable().optional(),
+    severity: z.enum(['minor', 'major', 'critical']).optional(),
+    compensationMinor: z.number().int().min(0).max(1e12).nullable().optional(),
+    compensationNote: z.string().trim().max(1000).nullable().optional(),
+    accepted: z.boolean().nullable().optional().describe('Whether the customer accepted the resolution'),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+
+export const createTicketBody = z
+  .strictObject({
+    type: ticketType,
+    subject: z.string().trim().min(1).max(200),
+    description: z.string().trim().max(10_000).nullish(),
+    priority: ticketPriority.default('normal'),
+    customerId: z.uuid().nullish(),
+    /** The interaction it comes from: its customer, channel and queue are the ticket's defaults. */
+    interactionId: z.uuid().nullish(),
+    queueId: z.uuid().nullish(),
+    ownerId: z.uuid().nullish(),
+    customFields: fieldValues.default({}),
+    /** A complaint's own facts: required for type 'complaint', refused for others. */
+    complaint: complaintBody.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.type === 'complaint' && !b.complaint)
+      ctx.addIssue({ code: 'custom', path: ['complaint'], message: 'a complaint needs its category' });
+    if (b.type !== 'complaint' && b.complaint)
+      ctx.addIssue({ code: 'custom', path: ['complaint'], message: 'only for type complaint' });
+  });
 export type CreateTicketBody = z.infer<typeof createTicketBody>;
 
 export const updateTicketBody = z
@@ -51,6 +92,7 @@ export const updateTicketBody = z
     customFields: fieldValues.optional(),
     resolutionCode: resolutionCode.optional(),
     resolutionSummary: z.string().trim().max(5000).nullable().optional(),
+    complaint: complaintPatch.optional(),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'version'), 'nothing to change');
 export type UpdateTicketBody = z.infer<typeof updateTicketBody>;
@@ -115,6 +157,17 @@ const clockView = z.object({
 });
 
 export const ticketDetailView = ticketView.extend({
+  complaint: z
+    .object({
+      category: complaintCategory,
+      product: z.string().nullable(),
+      severity: z.enum(['minor', 'major', 'critical']),
+      compensationMinor: z.number().nullable(),
+      compensationNote: z.string().nullable(),
+      accepted: z.boolean().nullable(),
+      hoursToResolve: z.number().nullable().describe('Opened to resolved, in hours'),
+    })
+    .nullable(),
   sla: z
     .object({
       policy: z.object({ id: z.string(), name: z.string() }),
