@@ -131,4 +131,43 @@ describe('tickets from the desk, in Chromium', () => {
     expect(await drawer.getByTestId('ticket-sla-first-response').innerText()).toContain('已达标');
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'ticket-drawer-zh.png') });
   }, 60_000);
+  it('records a complaint with its reason and product, and shows the complaint rate to a supervisor', async () => {
+    await page.keyboard.press('Escape'); // the last ticket's drawer
+    await page.getByTestId('ticket-drawer').waitFor({ state: 'detached' });
+    await page.getByRole('menuitem', { name: '坐席工作台' }).click();
+    const pane = page.getByTestId('desk-pane');
+    await pane.getByTestId('pane-ticket').click();
+    await page.locator('.ant-modal').getByText('投诉', { exact: true }).click();
+    await page.getByTestId('new-ticket-category').click();
+    await page.locator('.ant-select-item-option[title="安装服务"]').click();
+    await page.getByTestId('new-ticket-product').fill('格力空调 KFR-35GW');
+    await page.getByTestId('new-ticket-subject').fill('安装师傅迟到三小时');
+    await page.locator('#new-ticket-ok').click();
+    await eventually(() => page.locator('.ant-message').innerText()).toContain('已创建工单');
+
+    await page.getByRole('menuitem', { name: '工单' }).click();
+    const row = page.getByTestId('ticket-row').filter({ hasText: '安装师傅迟到三小时' });
+    await row.click();
+    const facts = page.getByTestId('ticket-complaint');
+    await facts.waitFor();
+    expect(await facts.innerText()).toContain('安装服务');
+    expect(await facts.innerText()).toContain('格力空调 KFR-35GW');
+
+    const board = await context.newPage();
+    await board.goto(`${t.baseUrl}/`);
+    // The agent's session is this browser's; a supervisor signs in on a page of their own.
+    await board.evaluate(() =>
+      (globalThis as unknown as { localStorage: { clear(): void } }).localStorage.clear(),
+    );
+    await board.goto(`${t.baseUrl}/`);
+    await board.getByTestId('login-email').fill(acme.emails.supervisor);
+    await board.getByTestId('login-password').fill(PASSWORD);
+    await board.getByTestId('login-submit').click();
+    await board.getByRole('menuitem', { name: '客户分析' }).click();
+    const card = board.getByTestId('complaint-rate');
+    await card.waitFor();
+    expect(await card.innerText()).toContain('格力空调 KFR-35GW');
+    await card.scrollIntoViewIfNeeded();
+    if (SHOTS) await board.screenshot({ path: path.join(SHOTS, 'complaint-rate-zh.png') });
+  }, 60_000);
 });

@@ -22,6 +22,7 @@ import { useErrorToast } from '../api/use-error-toast.ts';
 import { useAuth } from '../auth/auth-context.tsx';
 import { can } from '../auth/permissions.ts';
 import { compact, date, money, percent } from '../i18n/format.ts';
+import { ComplaintRateCard } from '../service/complaints/ComplaintRateCard.tsx';
 import { Chart } from './Chart.tsx';
 
 interface Analytics {
@@ -376,6 +377,7 @@ export function AnalyticsPage() {
           ]}
         />
       </Card>
+      <ComplaintRateCard />
     </Space>
   );
 }

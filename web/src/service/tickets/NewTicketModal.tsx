@@ -1,9 +1,10 @@
-import { Form, Input, Modal, Radio, Select } from 'antd';
+import { Form, Input, Modal, Radio, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useErrorToast } from '../../api/use-error-toast.ts';
 import {
+  COMPLAINT_CATEGORIES,
   TICKET_PRIORITIES,
   TICKET_TYPES,
   type Ticket,
@@ -35,6 +36,9 @@ export function NewTicketModal({
   const [priority, setPriority] = useState<TicketPriority>('normal');
   const [description, setDescription] = useState('');
   const [busy, setBusy] = useState(false);
+  const [category, setCategory] = useState<string>('product_quality');
+  const [product, setProduct] = useState('');
+  const [severity, setSeverity] = useState<'minor' | 'major' | 'critical'>('major');
   useEffect(() => {
     if (!open) return;
     setTitle(subject);
@@ -51,6 +55,9 @@ export function NewTicketModal({
       priority,
       interactionId,
       ...(description.trim() ? { description: description.trim() } : {}),
+      ...(type === 'complaint'
+        ? { complaint: { category, severity, ...(product.trim() ? { product: product.trim() } : {}) } }
+        : {}),
     }).catch((err: unknown) => {
       showError(err);
       return null;
@@ -87,6 +94,41 @@ export function NewTicketModal({
             data-testid="new-ticket-subject"
           />
         </Form.Item>
+        {type === 'complaint' && (
+          <Space wrap>
+            <Form.Item label={t('complaints.category')}>
+              <Select
+                value={category}
+                onChange={setCategory}
+                style={{ width: 150 }}
+                options={COMPLAINT_CATEGORIES.map((c) => ({
+                  value: c,
+                  label: t(`complaints.categories.${c}`),
+                }))}
+                data-testid="new-ticket-category"
+              />
+            </Form.Item>
+            <Form.Item label={t('complaints.product')}>
+              <Input
+                value={product}
+                maxLength={200}
+                onChange={(e) => setProduct(e.target.value)}
+                data-testid="new-ticket-product"
+              />
+            </Form.Item>
+            <Form.Item label={t('complaints.severity')}>
+              <Select
+                value={severity}
+                onChange={setSeverity}
+                style={{ width: 100 }}
+                options={(['minor', 'major', 'critical'] as const).map((s) => ({
+                  value: s,
+                  label: t(`complaints.severities.${s}`),
+                }))}
+              />
+            </Form.Item>
+          </Space>
+        )}
         <Form.Item label={t('tickets.priority')}>
           <Select
             value={priority}

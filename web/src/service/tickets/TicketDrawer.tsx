@@ -148,6 +148,45 @@ export function TicketDrawer({
             <Descriptions.Item label={t('tickets.created')}>{dateTime(ticket.createdAt)}</Descriptions.Item>
           </Descriptions>
           {ticket.description && <Typography.Paragraph>{ticket.description}</Typography.Paragraph>}
+          {ticket.complaint && (
+            <Descriptions size="small" column={2} style={{ marginTop: 8 }} data-testid="ticket-complaint">
+              <Descriptions.Item label={t('complaints.category')}>
+                {t(`complaints.categories.${ticket.complaint.category}`)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('complaints.severity')}>
+                <Tag color={ticket.complaint.severity === 'critical' ? 'red' : undefined}>
+                  {t(`complaints.severities.${ticket.complaint.severity}`)}
+                </Tag>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('complaints.product')}>
+                {ticket.complaint.product ?? '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('complaints.compensation')}>
+                {ticket.complaint.compensationMinor === null
+                  ? '—'
+                  : (ticket.complaint.compensationMinor / 100).toFixed(2)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('complaints.accepted')} span={2}>
+                <Select<'yes' | 'no' | 'unknown'>
+                  size="small"
+                  style={{ width: 140 }}
+                  disabled={busy}
+                  value={
+                    ticket.complaint.accepted === null ? 'unknown' : ticket.complaint.accepted ? 'yes' : 'no'
+                  }
+                  onChange={(v) =>
+                    void change({ complaint: { accepted: v === 'unknown' ? null : v === 'yes' } })
+                  }
+                  options={[
+                    { value: 'unknown', label: t('complaints.acceptedUnknown') },
+                    { value: 'yes', label: t('complaints.acceptedYes') },
+                    { value: 'no', label: t('complaints.acceptedNo') },
+                  ]}
+                  data-testid="ticket-complaint-accepted"
+                />
+              </Descriptions.Item>
+            </Descriptions>
+          )}
           {ticket.sla && (
             <Descriptions
               size="small"

@@ -21,6 +21,14 @@ export const TICKET_STATUSES: TicketStatus[] = [
   'reopened',
 ];
 export const TICKET_PRIORITIES: TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
+export const COMPLAINT_CATEGORIES = [
+  'product_quality',
+  'delivery',
+  'installation',
+  'service_attitude',
+  'billing',
+  'other',
+] as const;
 
 /** Where each status may go next (the server's workflow, src/service/tickets/ticket-workflow.ts). */
 const WORKING: TicketStatus[] = ['open', 'pending_customer', 'pending_third_party', 'resolved', 'closed'];
@@ -68,6 +76,15 @@ export interface Ticket {
 }
 
 export interface TicketDetail extends Ticket {
+  complaint: {
+    category: string;
+    product: string | null;
+    severity: 'minor' | 'major' | 'critical';
+    compensationMinor: number | null;
+    compensationNote: string | null;
+    accepted: boolean | null;
+    hoursToResolve: number | null;
+  } | null;
   sla: { policy: { id: string; name: string }; firstResponse: SlaClock; resolution: SlaClock } | null;
   interactions: { id: string; channel: string; status: string; linkedAt: string }[];
   events: {
