@@ -229,7 +229,7 @@ export class OutboundCall {
     if (this.stage !== 'dialling') return;
     const trunk = new TrunkLeg(this.ctx.trunk, this.ctx.sip, this.ctx.edge, {
       ringing: (early) => void this.customerRings(early, agentRtp),
-      answered: () => void this.customerAnswered(agentRtp),
+      answered: () => void this.customerAnswered(),
       failed: (status) => void this.customerFailed(status, agentRtp),
       hungUp: () => void this.customerHungUp(),
     });
@@ -262,7 +262,7 @@ export class OutboundCall {
     await this.record('customer_ringing', { earlyMedia: early });
   }
 
-  private async customerAnswered(agentRtp: RtpLeg): Promise<void> {
+  private async customerAnswered(): Promise<void> {
     if (this.stage !== 'dialling' || !this.trunk?.rtp) {
       this.trunk?.hangUp();
       return;
