@@ -214,11 +214,19 @@ describe.each(DATABASES)('tickets on %s', (kind) => {
       'assigned',
       'status',
       'status',
+      'notified',
       'resolution',
       'status',
+      'notified',
       'status',
+      'notified',
       'note',
     ]);
+    // A chat that has ended cannot be written to: the history says the customer was not told.
+    expect(note.body.events?.find((e) => e.kind === 'notified')?.detail).toMatchObject({
+      status: 'pending_customer',
+      outcome: 'no_channel_chat',
+    });
     expect(note.body.events?.at(-1)).toMatchObject({ body: '已联系师傅，明天上门', author: { id: agentId } });
   });
 
@@ -329,5 +337,61 @@ describe.each(DATABASES)('tickets on %s', (kind) => {
     );
     const wrongType = await patch(repair.id, { complaint: { accepted: true } });
     expect(wrongType.status).toBe(400);
+  });
+  it('tells an email customer of their ticket’s status in the thread they wrote in', async () => {
+    const emailQueue = await addQueue(t, acme.tokens.supervisor, {
+      code: 'mail',
+      name: '邮件客服',
+      channels: ['email'],
+    });
+    const mailbox = await call(t, 'POST', '/api/v1/email-mailboxes', {
+      token: acme.tokens.tenant_admin,
+      json: {
+        name: '客服邮箱',
+        queueId: emailQueue.id,
+        addresses: ['service@acme.test'],
+        fromAddress: 'service@acme.test',
+      },
+    });
+    expect(mailbox.status, JSON.stringify(mailbox.body)).toBe(201);
+    const mail = await call<{ id: string }>(t, 'POST', '/api/v1/interactions', {
+      token: acme.tokens.supervisor,
+      json: {
+        channel: 'email',
+        queueId: emailQueue.id,
+        subject: '发票开错了',
+        contact: { email: 'wei@example.cn' },
+      },
+    });
+    expect(mail.status, JSON.stringify(mail.body)).toBe(201);
+    const ticket = await create({ type: 'inquiry', subject: '重开发票', interactionId: mail.body.id });
+    expect(ticket.body.channel).toBe('email');
+    await patch(ticket.body.id, { status: 'open' });
+    const resolved = await patch(ticket.body.id, {
+      status: 'resolved',
+      resolutionCode: 'reissued',
+      resolutionSummary: '已重开增值税专用发票',
+    });
+    expect(resolved.status).toBe(200);
+    const emails = await t.server.database.db
+      .selectFrom('email_messages')
+      .select(['direction', 'to_addresses', 'text_body', 'status'])
+      .where('interaction_id', '=', mail.body.id)
+      .execute();
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({
+      direction: 'outbound',
+      to_addresses: ['wei@example.cn'],
+      status: 'queued',
+    });
+    expect(emails[0]!.text_body).toContain(`您的工单 ${ticket.body.number}（重开发票）：已解决`);
+    expect(emails[0]!.text_body).toContain('已重开增值税专用发票');
+    const detail = await call<Ticket>(t, 'GET', `/api/v1/tickets/${ticket.body.id}`, {
+      token: acme.tokens.agent,
+    });
+    expect(detail.body.events?.at(-1)).toMatchObject({
+      kind: 'notified',
+      detail: { outcome: 'queued', channel: 'email' },
+    });
   });
 });

@@ -103,6 +103,44 @@ export async function sendAgentReply(
   });
 }
 
+export type UpdateOutcome = 'queued' | 'no_mailbox' | 'no_address';
+
+/**
+ * A message to the customer about something that followed from the conversation (a ticket's
+ * status), in the conversation's thread: to the address they wrote from, from the mailbox they
+ * wrote to. The interaction may be long closed; the email is still filed under it.
+ */
+export async function queueFollowUpEmail(
+  tx: TenantTx,
+  tenantId: string,
+  interaction: InteractionRow,
+  text: string,
+): Promise<UpdateOutcome> {
+  const parent = await replyParent(tx, interaction.id);
+  const mailbox =
+    (parent?.mailbox_id ? await findMailbox(tx, parent.mailbox_id) : undefined) ??
+    (await mailboxFor(tx, interaction.queue_id));
+  const to =
+    parent?.direction === 'inbound'
+      ? (parent.reply_to ?? parent.from_address)
+      : (parent?.to_addresses[0] ?? interaction.contact_email);
+  if (!mailbox) return 'no_mailbox';
+  if (!to) return 'no_address';
+  await queueEmail(tx, tenantId, {
+    interaction,
+    mailbox,
+    kind: 'reply',
+    to,
+    subject: parent
+      ? replySubject(parent.subject ?? interaction.subject)
+      : (interaction.subject ?? '(no subject)'),
+    text,
+    parent: parent ?? null,
+    interactionMessageId: null,
+  });
+  return 'queued';
+}
+
 /** The mailbox that feeds this queue, else the tenant's first. */
 async function mailboxFor(tx: TenantTx, queueId: string): Promise<MailboxRecord | undefined> {
   const mailboxes = (await loadMailboxes(tx)).filter((m) => m.enabled);

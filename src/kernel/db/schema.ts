@@ -788,7 +788,8 @@ export interface TicketEventsTable {
     | 'merged'
     | 'resolution'
     | 'subject'
-    | 'sla';
+    | 'sla'
+    | 'notified';
   author_id: string | null;
   body: string | null;
   detail: Generated<unknown>;

@@ -16,6 +16,7 @@ import { findQueue } from '../../routing/queue.store.ts';
 import { assignPolicy, evaluateTicketSla } from '../sla/ticket-sla.ts';
 import { addTicketEvent, fieldsOfType, findTicket, linkInteraction, type TicketRow } from './ticket.store.ts';
 import { type FieldValues, fieldDefinitions, fieldProblems } from './ticket-fields.ts';
+import { notifyCustomer } from './ticket-updates.ts';
 import { moveProblem, stampsFor } from './ticket-workflow.ts';
 import type { CreateTicketBody, UpdateTicketBody } from './tickets.schemas.ts';
 
@@ -214,6 +215,19 @@ export async function updateTicket(
     changes: events.map((e) => e.kind),
     ...(changes.status ? { status: changes.status as TicketStatus, previousStatus: current.status } : {}),
   });
+  if (changes.status)
+    await notifyCustomer(
+      tx,
+      tenantId,
+      {
+        id,
+        number: String(current.number),
+        subject: (changes.subject as string | undefined) ?? current.subject,
+        resolution_summary:
+          patch.resolutionSummary !== undefined ? patch.resolutionSummary : current.resolution_summary,
+      },
+      changes.status as TicketStatus,
+    );
   // A pause, a resolution or another queue's hours move the clocks: due instants and jobs follow.
   await evaluateTicketSla(tx, tenantId, id, now);
   return mustFindTicket(tx, id);

@@ -23,6 +23,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index ticket_complaints_product_idx on ticket_complaints (tenant_id, product);
 
+    -- 'notified': the customer was told of a status change by the channel they used.
+    alter table ticket_events drop constraint ticket_events_kind_check;
+    alter table ticket_events add constraint ticket_events_kind_check check (kind in
+      ('created', 'status', 'priority', 'assigned', 'fields', 'note', 'linked', 'merged', 'resolution',
+       'subject', 'sla', 'notified'));
+
     create table complaint_settings (
       tenant_id uuid primary key references tenants(id),
       warn_per_1000_orders numeric not null default 5 check (warn_per_1000_orders > 0),
