@@ -86,7 +86,11 @@ describe.each(DATABASES)('ticket SLA on %s', (kind) => {
   });
 
   it('warns, breaches once and escalates on time, with the durable job', async () => {
-    const created = await open({ type: 'complaint', subject: '安装师傅迟到' });
+    const created = await open({
+      type: 'complaint',
+      subject: '安装师傅迟到',
+      complaint: { category: 'installation', product: '格力空调' },
+    });
     const fresh = await ticket(created.id);
     expect(fresh.sla?.policy.name).toBe('投诉 3 秒');
     expect(fresh.sla?.firstResponse.state).toBe('running');
