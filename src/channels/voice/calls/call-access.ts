@@ -1,4 +1,4 @@
-import { REPORT_READERS } from '../../../kernel/auth/roles.ts';
+import { MANAGERS, REPORT_READERS } from '../../../kernel/auth/roles.ts';
 import type { Role } from '../../../kernel/db/schema.ts';
 
 /**
@@ -17,4 +17,20 @@ export function mayPlayRecording(
   handledBy: readonly string[],
 ): boolean {
   return seesAllCalls(user.role) || handledBy.includes(user.userId);
+}
+
+/** The agents who handled a call: the one on its record and the one holding its interaction. */
+export function handlersOf(row: { agent_id: string | null; interaction_agent_id: string | null }): string[] {
+  return [row.agent_id, row.interaction_agent_id].filter((a) => a !== null);
+}
+
+/**
+ * Whether this user may act on a call in progress (hang up, hold, consult, listen): the agent
+ * who handles it, or a supervisor or admin.
+ */
+export function mayActOnCall(
+  user: { userId: string; role: Role },
+  row: { agent_id: string | null; interaction_agent_id: string | null },
+): boolean {
+  return MANAGERS.includes(user.role) || handlersOf(row).includes(user.userId);
 }

@@ -10,6 +10,7 @@ import { inTenant, type TenantScope } from '../../../kernel/http/request-context
 import { findTenantUser } from '../../../routing/agent.store.ts';
 import type { CallControl } from '../edge/inbound-call.ts';
 import { phonesOf } from '../voice-call.store.ts';
+import { mayActOnCall } from './call-access.ts';
 import { type LiveCallState, liveCallState } from './call-live-state.ts';
 import { consultBody, idParams } from './voice-calls.schemas.ts';
 import { type CallRow, eventsOfCalls, findCall } from './voice-calls.store.ts';
@@ -163,8 +164,7 @@ async function controllableCall(
   inboundOnly = false,
 ): Promise<{ row: CallRow; state: LiveCallState }> {
   const row = await findCall(tx, id);
-  const handledBy = [row?.agent_id, row?.interaction_agent_id].filter((a) => a != null);
-  if (!row || !(MANAGERS.includes(user.role) || handledBy.includes(user.userId))) throw notFound('Call');
+  if (!row || !mayActOnCall(user, row)) throw notFound('Call');
   if (row.ended_at || !row.interaction_id) throw new AppError('INVALID_TRANSITION', 'The call has ended');
   if (!row.answered_at) throw new AppError('INVALID_TRANSITION', 'The call is not connected to an agent yet');
   // An outbound call can be held and hung up; consulting and listening in are for inbound calls.

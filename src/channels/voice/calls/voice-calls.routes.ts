@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ANY_ROLE, MANAGERS, WRITERS } from '../../../kernel/auth/roles.ts';
+import { ANY_ROLE, WRITERS } from '../../../kernel/auth/roles.ts';
 import { emitEvent } from '../../../kernel/events/outbox.ts';
 import type { AppDeps } from '../../../kernel/http/app.ts';
 import { AppError, notFound } from '../../../kernel/http/errors.ts';
 import { decodeCursor, pageOf } from '../../../kernel/http/pagination.ts';
 import { inTenant } from '../../../kernel/http/request-context.ts';
-import { mayPlayRecording, seesAllCalls } from './call-access.ts';
+import { handlersOf, mayActOnCall, mayPlayRecording, seesAllCalls } from './call-access.ts';
 import { parseRange, recordingPath } from './recording-file.ts';
 import { callDetailView, callView, idParams, listCallsQuery } from './voice-calls.schemas.ts';
 import { eventsOfCalls, findCall, findRecording, listCalls } from './voice-calls.store.ts';
@@ -77,8 +77,8 @@ export function voiceCallRoutes(app: FastifyInstance, { db, config }: AppDeps) {
     async (request) =>
       inTenant(db, request, async ({ tx, user, fullPhones }) => {
         const row = await findCall(tx, request.params.id);
-        const handledBy = [row?.agent_id, row?.interaction_agent_id].filter((a) => a != null);
-        if (!row || !(seesAllCalls(user.role) || handledBy.includes(user.userId))) throw notFound('Call');
+        if (!row || !(seesAllCalls(user.role) || handlersOf(row).includes(user.userId)))
+          throw notFound('Call');
         const events = (await eventsOfCalls(tx, [row.id])).get(row.id) ?? [];
         return { ...callToView(row, events, fullPhones), events: eventsToView(row, events, fullPhones) };
       }),
@@ -100,9 +100,7 @@ export function voiceCallRoutes(app: FastifyInstance, { db, config }: AppDeps) {
     async (request, reply) => {
       await inTenant(db, request, async ({ tx, tenantId, user }) => {
         const row = await findCall(tx, request.params.id);
-        const handledBy = [row?.agent_id, row?.interaction_agent_id].filter((a) => a != null);
-        if (!row || !(MANAGERS.includes(user.role) || handledBy.includes(user.userId)))
-          throw notFound('Call');
+        if (!row || !mayActOnCall(user, row)) throw notFound('Call');
         if (row.ended_at || !row.interaction_id)
           throw new AppError('INVALID_TRANSITION', 'The call has ended');
         // The instance carrying the call (inbound or outbound) hears the request through the
